@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace Guichet.Cli;
+
+/// <summary>
+/// The one executable's verbs. Every verb takes <c>--data-dir</c> and reads the same
+/// configuration as <c>serve</c> (the data directory's guichet.json and GUICHET_ environment
+/// variables), so an operator configures Guichet once.
+/// </summary>
+internal static class GuichetCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Guichet — a privacy-first service hall, appointments and contact centre.");
+        root.Subcommands.Add(ServeCommand.Create());
+        return root;
+    }
+}

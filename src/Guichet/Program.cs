@@ -1,0 +1,3 @@
+using Guichet.Cli;
+
+return await GuichetCommandLine.Create().Parse(args).InvokeAsync();
