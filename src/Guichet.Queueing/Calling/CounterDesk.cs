@@ -406,7 +406,13 @@ internal sealed partial class CounterDesk(
         public void Record(Guid ticketId, TicketEventKind kind, TicketStatus status, Guid serviceId) =>
             db.TicketEvents.Add(new TicketEvent
             {
-                TicketId = ticketId, Kind = kind, Status = status, OccurredAt = Now, CounterId = Counter.Id, ServiceId = serviceId, StaffMemberId = Actor.ActorId,
+                TicketId = ticketId,
+                Kind = kind,
+                Status = status,
+                OccurredAt = Now,
+                CounterId = Counter.Id,
+                ServiceId = serviceId,
+                StaffMemberId = Actor.ActorId,
             });
 
         public ActionResult Done(Guid? ticketId, CallAnnouncement? call = null)

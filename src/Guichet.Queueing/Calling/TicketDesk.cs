@@ -118,7 +118,11 @@ internal sealed partial class TicketDesk(
             };
             ticket.Events.Add(new TicketEvent
             {
-                Kind = TicketEventKind.Issued, Status = TicketStatus.Waiting, OccurredAt = now, ServiceId = service.Id, StaffMemberId = request.StaffMemberId,
+                Kind = TicketEventKind.Issued,
+                Status = TicketStatus.Waiting,
+                OccurredAt = now,
+                ServiceId = service.Id,
+                StaffMemberId = request.StaffMemberId,
             });
             db.Tickets.Add(ticket);
             await db.SaveChangesAsync(cancellationToken);

@@ -99,15 +99,25 @@ internal sealed class QueueHarness : IAsyncDisposable
         var branch = new Branch { Id = Guid.NewGuid(), Name = "Test Branch", TimeZoneId = timeZone, OpeningHours = hours ?? WeeklyHours.Always, CreatedAt = Time.GetUtcNow().UtcDateTime };
         Service NewService(string name, string prefix) => new()
         {
-            Id = Guid.NewGuid(), BranchId = branch.Id, Name = name, BusinessType = name, Prefix = prefix, DailyCap = dailyCap,
-            WaitingWarningLevel = warningLevel, DefaultServiceMinutes = 4, ServiceHours = serviceHours,
+            Id = Guid.NewGuid(),
+            BranchId = branch.Id,
+            Name = name,
+            BusinessType = name,
+            Prefix = prefix,
+            DailyCap = dailyCap,
+            WaitingWarningLevel = warningLevel,
+            DefaultServiceMinutes = 4,
+            ServiceHours = serviceHours,
         };
         var a = NewService("Deposits", "A");
         var b = NewService("Loans", "B");
         var c = NewService("Enquiries", "C");
         Counter NewCounter(int window, params Service[] served) => new()
         {
-            Id = Guid.NewGuid(), BranchId = branch.Id, Name = $"Window {window}", WindowNumber = window,
+            Id = Guid.NewGuid(),
+            BranchId = branch.Id,
+            Name = $"Window {window}",
+            WindowNumber = window,
             Services = [.. served.Select(s => new CounterService { ServiceId = s.Id })],
         };
         var counterAb = NewCounter(1, a, b);
