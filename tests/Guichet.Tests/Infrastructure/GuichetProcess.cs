@@ -46,7 +46,7 @@ public sealed class GuichetProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["GUICHET_Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start guichet.");
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Text.StringBuilder();
