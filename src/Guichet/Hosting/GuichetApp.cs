@@ -1,5 +1,6 @@
 using Guichet.Audit;
 using Guichet.Components;
+using Guichet.Hall;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -126,6 +127,7 @@ internal static class GuichetApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapQueueingEndpoints();
+        app.MapTrackerQrCode();
         app.MapRazorComponents<App>();
     }
 }
