@@ -21,6 +21,9 @@ internal static class GuichetApp
             EnvironmentName = settings.EnvironmentName ?? Environments.Production,
         });
 
+        // Serve wwwroot, framework and library assets from a build output (dotnet run, tests)
+        // in every environment, not only Development; a published app has no manifest to read.
+        builder.WebHost.UseStaticWebAssets();
         DataDirectory.CreatePrivateDirectory(settings.DataDirectory);
         builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         builder.Configuration.AddJsonFile(Path.Combine(settings.DataDirectory, "guichet.json"), optional: true);
