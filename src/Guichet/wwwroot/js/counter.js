@@ -40,7 +40,11 @@ function handleAccess(result) {
 
 function counterLabel(counter) {
   const window = counter.windowNumber !== undefined && counter.windowNumber !== null ? `Window ${counter.windowNumber}` : '';
-  return [window, counter.name].filter((part) => part && String(part).trim()).join(' — ');
+  const name = String(counter.name ?? '').trim();
+  if (!window || name.toLowerCase() === window.toLowerCase()) {
+    return name || window;
+  }
+  return name ? `${window} — ${name}` : window;
 }
 
 async function loadPicker() {
