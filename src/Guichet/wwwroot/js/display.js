@@ -60,7 +60,15 @@ async function loadBranches() {
   showStep(root, 'branches');
 }
 
+function loaded() {
+  return document.readyState === 'complete'
+    ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+}
+
 async function start() {
+  // A stream opened while the page is still loading can hold its load event open.
+  await loaded();
   const base = `/api/v1/branches/${encodeURIComponent(branchId)}/display`;
   // Follow first, then read the recent calls, so that no call falls between the two.
   const live = [];

@@ -73,6 +73,11 @@ export async function api(path, { method = 'GET', body } = {}) {
 
   let payload = null;
   const type = response.headers.get('Content-Type') ?? '';
+  if (response.redirected && !type.includes('json')) {
+    // Cookie sign-in sends signed-out callers to the sign-in page; for an API call that
+    // means "not signed in".
+    return { ok: false, status: 401, data: null, problem: { title: 'Sign in required' } };
+  }
   if (type.includes('json')) {
     try {
       payload = await response.json();

@@ -93,9 +93,19 @@ function serviceButton(service) {
   return button;
 }
 
+function clearTicket() {
+  // The next customer must not find the previous ticket in the page.
+  for (const name of ['ticket-service', 'ticket-number', 'ticket-ahead', 'ticket-wait', 'ticket-issued']) {
+    role(root, name).textContent = '';
+  }
+  role(root, 'ticket-qr').removeAttribute('src');
+  role(root, 'ticket-tracker').removeAttribute('href');
+}
+
 async function loadServices() {
   window.clearTimeout(resetTimer);
   chosenService = null;
+  clearTicket();
   setStatus('Loading…');
   const result = await api(`/api/v1/branches/${encodeURIComponent(branchId)}/services`);
   setStatus('');
@@ -124,6 +134,7 @@ function chooseService(service) {
       : '';
     const input = root.querySelector('#kiosk-phone');
     input.value = '';
+    role(root, 'phone-error').hidden = true;
     showStep(root, 'phone');
     input.focus();
     scheduleReset();
@@ -150,7 +161,9 @@ async function takeTicket(phone) {
   }
   if (result.status === 400 && phone) {
     // A phone number the server refuses: say why and let the customer fix it or skip it.
-    role(root, 'phone-purpose').textContent = problemText(result.problem, 'This number cannot be used.');
+    const error = role(root, 'phone-error');
+    error.textContent = problemText(result.problem, 'This number cannot be used.');
+    error.hidden = false;
     root.querySelector('#kiosk-phone').focus();
     return;
   }
