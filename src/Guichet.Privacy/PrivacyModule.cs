@@ -127,6 +127,9 @@ public static class PrivacyModule
             redaction.SetFallbackRedactor<ErasingRedactor>();
         });
         services.AddLogging(logging => logging.EnableRedaction());
+        // The discriminator appends ":ParameterName" before redacting, which only hashing
+        // redactors need; masks must see the value alone.
+        services.Configure<LoggerRedactionOptions>(options => options.ApplyDiscriminator = false);
     }
 }
 

@@ -3,18 +3,22 @@ using Microsoft.Extensions.Compliance.Classification;
 namespace Guichet.Privacy.Classification;
 
 /// <summary>
-/// Marks a property (a stored ciphertext column, or a log parameter) as personal data of a
-/// category, with the purpose it is collected for and how long it is kept. The data register
-/// is generated from these attributes; log redaction reads the same classification.
+/// Marks a stored property (a ciphertext column) as personal data of a category, with the
+/// purpose it is collected for and how long it is kept. The data register is generated from
+/// these attributes. Log parameters use the per-category attributes of the same taxonomy
+/// (<see cref="PhoneDataAttribute"/>, ...), which the logging source generator can instantiate.
 /// </summary>
 /// <remarks>
 /// A classified entity property must be a <c>byte[]</c> holding the kernel's ciphertext:
 /// <see cref="PersonalDataModelCheck"/> fails on a classified <c>string</c> column (plaintext at rest).
 /// </remarks>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter, AllowMultiple = false)]
-public sealed class PersonalDataAttribute(PersonalDataCategory category) : DataClassificationAttribute(GuichetTaxonomy.For(category))
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, AllowMultiple = false)]
+public sealed class PersonalDataAttribute(PersonalDataCategory category) : Attribute
 {
     public PersonalDataCategory Category { get; } = category;
+
+    /// <summary>The same category in the redaction taxonomy.</summary>
+    public DataClassification Classification => GuichetTaxonomy.For(Category);
 
     /// <summary>Defaults by category: identity numbers and recordings are sensitive (PIPL art. 28).</summary>
     public Sensitivity Sensitivity { get; init; } = category is PersonalDataCategory.NationalId or PersonalDataCategory.Recording

@@ -29,11 +29,21 @@ internal sealed class BlindIndexer(KeyRing keyRing) : IDisposable
         }
     }
 
+    /// <summary>HKDF-SHA256(ikm: index root key, salt: "guichet/blind-index/v1", info: entity NUL field NUL index).</summary>
+    internal static byte[] DeriveFieldKey(ReadOnlySpan<byte> indexRootKey, string entity, string field, string index) =>
+        DeriveFieldKey(indexRootKey, string.Concat(entity, "\0", field, "\0", index));
+
+    private static byte[] DeriveFieldKey(ReadOnlySpan<byte> indexRootKey, string name)
+    {
+        var key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, indexRootKey, key, Salt, Encoding.UTF8.GetBytes(name));
+        return key;
+    }
+
     private async Task<BlindIndexKey> DeriveAsync(string name, CancellationToken cancellationToken)
     {
         var root = await keyRing.GetCurrentAsync(KeyScope.IndexRoot, cancellationToken).ConfigureAwait(false);
-        var derived = HKDF.DeriveKey(HashAlgorithmName.SHA256, root.Material.ToArray(), 32, Salt, Encoding.UTF8.GetBytes(name));
-        var key = new BlindIndexKey(derived);
+        var key = new BlindIndexKey(DeriveFieldKey(root.Material, name));
         var winner = _keys.GetOrAdd(name, key);
         if (!ReferenceEquals(winner, key))
         {

@@ -116,6 +116,16 @@ internal sealed class Pkcs11RootKey : IRootKey
         }
     }
 
+    /// <summary>The key's protection flags as the token reports them (for tests and <c>keys status</c>).</summary>
+    internal (bool Sensitive, bool Extractable) KeyAttributes()
+    {
+        lock (_gate)
+        {
+            var values = _session.GetAttributeValue(_key, [CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE]);
+            return (values[0].GetValueAsBool(), values[1].GetValueAsBool());
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -101,7 +101,7 @@ public static class Masks
     {
         ArgumentNullException.ThrowIfNull(value);
         var at = value.LastIndexOf('@');
-        return at <= 0 ? "******" : FirstTextElement(value) + "***" + value[at..];
+        return at <= 0 ? "******" : StringInfo.GetNextTextElement(value) + "***" + value[at..];
     }
 
     /// <summary>The first six characters (province and city, typically) then stars.</summary>

@@ -1,5 +1,6 @@
 using Guichet.Privacy.Masking;
 using Microsoft.Extensions.Compliance.Redaction;
+using PhoneNumbers;
 
 namespace Guichet.Privacy.Redaction;
 
@@ -37,7 +38,20 @@ internal sealed class PhoneMaskingRedactor : MaskingRedactor
             }
         }
 
-        return Masks.Phone(new string(digits[..count]));
+        var compact = new string(digits[..count]);
+        if (value.TrimStart().StartsWith('+'))
+        {
+            try
+            {
+                return Masks.Phone("+" + compact);
+            }
+            catch (NumberParseException)
+            {
+                // Not a number libphonenumber can split: mask the digits as they are.
+            }
+        }
+
+        return Masks.Phone(compact);
     }
 }
 
