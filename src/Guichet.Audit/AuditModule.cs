@@ -1,5 +1,6 @@
 using Guichet.Audit.Ledger;
 using Guichet.Audit.Storage;
+using Guichet.Audit.Verification;
 using Guichet.Privacy.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -67,6 +68,7 @@ public static class AuditModule
         services.TryAddSingleton(_ => AuditStore.FromConfiguration(configuration));
         services.TryAddSingleton<CheckpointSigner>();
         services.TryAddSingleton<LedgerWriter>();
+        services.TryAddSingleton<LedgerVerifier>();
         // Replaces any placeholder trail another module registered with TryAdd.
         services.RemoveAll<IAuditTrail>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<LedgerWriter>());

@@ -16,16 +16,27 @@ internal sealed class CheckpointSigner(AuditStore store, IServiceProvider servic
     private ECDsa? key;
     private string? keyId;
 
-    public async Task<CheckpointRecord> SignAsync(long sequence, byte[] hash, DateTime createdAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads (or on first use creates) the key. Called before the writer opens its batch
+    /// transaction: on SQLite, creating the key inside it would wait on the writer's own lock.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken) => await GetKeyAsync(cancellationToken);
+
+    /// <summary>Signs with the key loaded by <see cref="PrepareAsync"/>.</summary>
+    public CheckpointRecord Sign(long sequence, byte[] hash, DateTime createdAt)
     {
-        var (signingKey, id) = await GetKeyAsync(cancellationToken);
+        if (key is null)
+        {
+            throw new InvalidOperationException("The checkpoint signing key is not loaded.");
+        }
+
         return new CheckpointRecord
         {
             Sequence = sequence,
             Hash = hash,
             CreatedAt = createdAt,
-            KeyId = id,
-            Signature = CheckpointSignature.Sign(signingKey, sequence, hash, createdAt),
+            KeyId = keyId!,
+            Signature = CheckpointSignature.Sign(key, sequence, hash, createdAt),
         };
     }
 

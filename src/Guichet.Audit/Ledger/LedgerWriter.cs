@@ -152,6 +152,7 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
 
     private async Task<LedgerEntry[]> CommitAsync(List<Pending> batch)
     {
+        var canSign = await PrepareSignerAsync();
         await using var db = store.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
         if (db.IsPostgres)
@@ -176,7 +177,7 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         }
 
         db.Entries.AddRange(entries);
-        var checkpoint = await CheckpointIfDueAsync(db, sequence, previous, now);
+        var checkpoint = canSign ? await CheckpointIfDueAsync(db, sequence, previous, now) : null;
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         if (checkpoint is not null)
@@ -199,18 +200,24 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
             return null;
         }
 
+        var checkpoint = signer.Sign(sequence, hash, now);
+        db.Checkpoints.Add(checkpoint);
+        return checkpoint;
+    }
+
+    private async Task<bool> PrepareSignerAsync()
+    {
         try
         {
-            var checkpoint = await signer.SignAsync(sequence, hash, now, CancellationToken.None);
-            db.Checkpoints.Add(checkpoint);
-            return checkpoint;
+            await signer.PrepareAsync(CancellationToken.None);
+            return true;
         }
-#pragma warning disable CA1031 // A checkpoint that cannot be signed must not stop accountability: entries still commit, the failure is logged and retried with the next batch.
+#pragma warning disable CA1031 // A key that cannot be loaded must not stop accountability: entries still commit unsigned, the failure is logged and retried with the next batch.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.CheckpointFailed(logger, ex, sequence);
-            return null;
+            Log.CheckpointFailed(logger, ex);
+            return false;
         }
     }
 
@@ -285,8 +292,8 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "The audit ledger could not commit a batch of {Count} entries; the guarded operations fail.")]
         public static partial void AppendFailed(ILogger logger, Exception exception, int count);
 
-        [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "The audit checkpoint at sequence {Sequence} could not be signed; it is retried with the next batch.")]
-        public static partial void CheckpointFailed(ILogger logger, Exception exception, long sequence);
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "The audit checkpoint signing key could not be loaded; entries commit without checkpoints until it can.")]
+        public static partial void CheckpointFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "The external checkpoint file could not be written up to sequence {Sequence}; it is retried with the next batch.")]
         public static partial void CheckpointFileFailed(ILogger logger, Exception exception, long sequence);
