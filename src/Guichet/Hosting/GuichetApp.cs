@@ -121,6 +121,7 @@ internal static class GuichetApp
         app.UseHttpsRedirection();
         app.UseSecurityHeaders();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");
