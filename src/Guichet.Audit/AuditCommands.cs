@@ -1,5 +1,7 @@
 using System.Globalization;
+using Guichet.Audit.Honeytokens;
 using Guichet.Audit.Verification;
+using Guichet.Privacy.Auditing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Audit;
@@ -20,7 +22,7 @@ public static class AuditCommands
         {
             verdict = await services.GetRequiredService<LedgerVerifier>().VerifyAsync(progress, cancellationToken);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             // Configuration errors (unknown provider, invalid Audit options) are verdicts too.
             verdict = new LedgerVerdict(LedgerVerdictKind.CannotVerify, null, ex.Message, 0, 0, []);
@@ -33,6 +35,23 @@ public static class AuditCommands
         }
 
         return verdict.ExitCode;
+    }
+
+    /// <summary><c>guichet honeytokens plant --count N</c>: plants N fake customers and watches them.</summary>
+    public static async Task<int> PlantHoneytokensAsync(IServiceProvider services, int count, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        if (count is < 1 or > 1000)
+        {
+            await output.WriteLineAsync("--count must be between 1 and 1000.");
+            return 2;
+        }
+
+        var planted = await services.GetRequiredService<HoneytokenRegistry>().PlantAsync(count, AuditActor.System, cancellationToken);
+        // The ids are not printed: whoever reads a terminal log must not learn which customers are bait.
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Planted {planted.Count} honeytoken customer(s). Any lookup, reveal or export of one raises a critical alert and freezes the account."));
+        return 0;
     }
 
     internal static string Describe(LedgerVerdict verdict) => verdict.Kind switch

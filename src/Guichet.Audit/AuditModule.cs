@@ -1,4 +1,7 @@
+using Guichet.Audit.Detection;
+using Guichet.Audit.Honeytokens;
 using Guichet.Audit.Ledger;
+using Guichet.Audit.Response;
 using Guichet.Audit.Storage;
 using Guichet.Audit.Verification;
 using Guichet.Privacy.Auditing;
@@ -19,12 +22,14 @@ public static class AuditModule
         ArgumentNullException.ThrowIfNull(configuration);
         AddOptions(services, configuration);
         AddLedger(services, configuration);
+        AddDetection(services);
+        AddResponse(services);
         return services;
     }
 
     /// <summary>
     /// Creates or checks the ledger's tables before serving. The embedded SQLite database is
-    /// migrated here; a PostgreSQL store must already be migrated (<see cref="MigrateStorageAsync"/>).
+    /// migrated here; a PostgreSQL store must already be migrated (<see cref="MigrateAsync"/>).
     /// </summary>
     public static async Task PrepareStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -44,12 +49,38 @@ public static class AuditModule
         }
     }
 
-    /// <summary>Applies the ledger's migrations on either provider (for <c>guichet db migrate</c>).</summary>
-    public static async Task MigrateStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Applies the ledger's pending migrations on either provider (for <c>guichet db migrate</c>); returns how many ran.</summary>
+    public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var db = services.GetRequiredService<AuditStore>().CreateContext();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
+    private static void AddDetection(IServiceCollection services)
+    {
+        services.TryAddSingleton<IBranchHoursProvider, UnknownBranchHours>();
+        services.TryAddSingleton<IHoneytokenPlanter, ReservedIdHoneytokenPlanter>();
+        services.TryAddSingleton<HoneytokenRegistry>();
+        services.TryAddSingleton<ClientBlocklist>();
+        services.TryAddSingleton<IClientBlocklist>(provider => provider.GetRequiredService<ClientBlocklist>());
+        services.TryAddSingleton<AnomalyDetector>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILedgerObserver, AnomalyDetector>(provider => provider.GetRequiredService<AnomalyDetector>()));
+    }
+
+    private static void AddResponse(IServiceCollection services)
+    {
+        services.TryAddScoped<IAccountFreezer, LoggingAccountFreezer>();
+        services.TryAddSingleton<AlertFeed>();
+        services.TryAddSingleton<IAlertFeed>(provider => provider.GetRequiredService<AlertFeed>());
+        services.TryAddSingleton<AlertResponder>();
+        services.TryAddSingleton<IAlertDesk, AlertDesk>();
+        services.AddHttpClient(WebhookAlertChannel.ClientName);
+        services.TryAddSingleton<IAlertMailer, SmtpAlertMailer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertChannel, WebhookAlertChannel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertChannel, EmailAlertChannel>());
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
