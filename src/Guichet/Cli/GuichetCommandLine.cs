@@ -13,6 +13,8 @@ internal static class GuichetCommandLine
     {
         var root = new RootCommand("Guichet — a privacy-first service hall, appointments and contact centre.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(PrivacyCommand.Create());
         return root;
     }
 }
