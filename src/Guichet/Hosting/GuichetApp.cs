@@ -1,5 +1,6 @@
 using Guichet.Audit;
 using Guichet.Components;
+using Guichet.Identity;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -39,6 +40,7 @@ internal static class GuichetApp
         builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
+        builder.Services.AddGuichetIdentity(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ internal static class GuichetApp
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
         await QueueingModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
+        await IdentityModule.PrepareIdentityStorageAsync(scope.ServiceProvider, cancellationToken);
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, HostSettings settings)
@@ -120,12 +123,14 @@ internal static class GuichetApp
         app.UseHsts();
         app.UseHttpsRedirection();
         app.UseSecurityHeaders();
+        app.UseGuichetIdentity();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapQueueingEndpoints();
+        app.MapGuichetIdentityEndpoints();
         app.MapRazorComponents<App>();
     }
 }
