@@ -37,9 +37,9 @@ internal static class IdentityModule
         IdentityStorage.AddIdentityStore(services, configuration);
         AddDataProtection(services, configuration);
         AddAccounts(services);
-        AddAuthentication(services, configuration);
+        AddAuthentication(services);
         AddAuthorization(services);
-        AddRateLimits(services, configuration);
+        AddRateLimits(services);
         AddServices(services);
         return services;
     }
@@ -108,9 +108,8 @@ internal static class IdentityModule
         services.Replace(ServiceDescriptor.Scoped<IUserStore<GuichetUser>, GuichetUserStore>());
     }
 
-    private static void AddAuthentication(IServiceCollection services, IConfiguration configuration)
+    private static void AddAuthentication(IServiceCollection services)
     {
-        var settings = configuration.GetSection(GuichetIdentityOptions.Section).Get<GuichetIdentityOptions>() ?? new GuichetIdentityOptions();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = GuichetSchemes.Default;
@@ -128,7 +127,6 @@ internal static class IdentityModule
             options.Cookie.HttpOnly = true;
             options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.ExpireTimeSpan = settings.IdleTimeout;
             options.SlidingExpiration = true;
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
@@ -140,6 +138,8 @@ internal static class IdentityModule
                 OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden),
             };
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptionsMonitor<GuichetIdentityOptions>>((options, settings) => options.ExpireTimeSpan = settings.CurrentValue.IdleTimeout);
         foreach (var (scheme, name) in new[]
         {
             (IdentityConstants.TwoFactorUserIdScheme, "__Host-guichet-2fa"),
@@ -187,9 +187,8 @@ internal static class IdentityModule
         services.AddCascadingAuthenticationState();
     }
 
-    private static void AddRateLimits(IServiceCollection services, IConfiguration configuration)
+    private static void AddRateLimits(IServiceCollection services)
     {
-        var permits = configuration.GetSection(GuichetIdentityOptions.Section).Get<GuichetIdentityOptions>()?.SignInPostsPerMinute ?? 30;
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -197,7 +196,7 @@ internal static class IdentityModule
                 HttpMethods.IsPost(context.Request.Method)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = PermitsOf(context), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("read"));
         });
     }
@@ -215,6 +214,9 @@ internal static class IdentityModule
         services.AddScoped<IdentityRedirectManager>();
         services.AddHostedService<SetupLinkPrinter>();
     }
+
+    private static int PermitsOf(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<GuichetIdentityOptions>>().CurrentValue.SignInPostsPerMinute;
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -41,7 +41,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
             return "/";
         }
 
-        if (Uri.TryCreate(uri, UriKind.Absolute, out _) || !uri.StartsWith('/') || uri.StartsWith("//", StringComparison.Ordinal) || uri.StartsWith("/\\", StringComparison.Ordinal))
+        if (!uri.StartsWith('/') || uri.StartsWith("//", StringComparison.Ordinal) || uri.StartsWith("/\\", StringComparison.Ordinal))
         {
             return "/";
         }

@@ -24,7 +24,8 @@ internal sealed class GuichetClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         var roles = identity.FindAll(identity.RoleClaimType)
             .Select(claim => Enum.TryParse<StaffRole>(claim.Value, out var role) ? role : (StaffRole?)null)
-            .OfType<StaffRole>();
+            .OfType<StaffRole>()
+            .ToList();
         foreach (var permission in Permissions.ForRoles(roles))
         {
             identity.AddClaim(new Claim(GuichetClaimTypes.Permission, permission));
