@@ -13,6 +13,9 @@ internal static class GuichetCommandLine
     {
         var root = new RootCommand("Guichet — a privacy-first service hall, appointments and contact centre.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(IdentityCommands.Admin());
+        root.Subcommands.Add(IdentityCommands.ApiKey());
+        root.Subcommands.Add(IdentityCommands.Device());
         return root;
     }
 }
