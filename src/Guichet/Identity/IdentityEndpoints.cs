@@ -28,6 +28,8 @@ internal static class IdentityEndpoints
         account.MapPost("/passkey/creation-options", PasskeyCreationOptionsAsync).RequireAuthorization(GuichetPolicies.Staff);
         account.MapPost("/passkey/request-options", PasskeyRequestOptionsAsync).RequireRateLimiting(IdentityModule.SignInRateLimitPolicy);
 
+        endpoints.MapGet("/api/v1/whoami", WhoAmI).RequireAuthorization().WithTags("Access");
+
         var devices = endpoints.MapGroup("/api/v1/devices").WithTags("Devices");
         devices.MapPost("/enrol", EnrolDeviceAsync).RequireRateLimiting(IdentityModule.SignInRateLimitPolicy).DisableAntiforgery();
         devices.MapGet("/me", DeviceSelf).RequireAuthorization(GuichetPolicies.Device);
@@ -106,6 +108,16 @@ internal static class IdentityEndpoints
 
         return TypedResults.Ok(new DeviceEnrolmentResponse(enrolment.DeviceId, enrolment.Credential, enrolment.BranchId, enrolment.Kind.ToString()));
     }
+
+    internal sealed record WhoAmIResponse(string ActorKind, string ActorId, IReadOnlyList<string> Branches, IReadOnlyList<string> Permissions);
+
+    /// <summary>What the caller is and may do: lets an integration check its key, and a device its enrolment.</summary>
+    private static Ok<WhoAmIResponse> WhoAmI(ClaimsPrincipal user) =>
+        TypedResults.Ok(new WhoAmIResponse(
+            user.FindFirst(GuichetClaimTypes.ActorKind)?.Value ?? "",
+            user.FindFirst(GuichetClaimTypes.ActorId)?.Value ?? "",
+            [.. user.FindAll(GuichetClaimTypes.Branch).Select(c => c.Value)],
+            [.. user.FindAll(GuichetClaimTypes.Permission).Select(c => c.Value)]));
 
     private static Ok<DeviceSelfResponse> DeviceSelf(ClaimsPrincipal user) =>
         TypedResults.Ok(new DeviceSelfResponse(
