@@ -15,6 +15,8 @@ internal sealed class SignInThrottleService(GuichetIdentityDbContext db, TimePro
 {
     public static string AccountKey(string normalizedName) => "account:" + normalizedName;
 
+    public static string SecondFactorKey(string normalizedName) => "second-factor:" + normalizedName;
+
     public static string AddressKey(string? address) => "address:" + (address ?? "unknown");
 
     /// <summary>Reserves one attempt; false when the account or the address is locked.</summary>
@@ -52,14 +54,23 @@ internal sealed class SignInThrottleService(GuichetIdentityDbContext db, TimePro
         return allowed;
     }
 
-    /// <summary>The secret was right: the account starts afresh, the address gets its reservation back.</summary>
-    public async Task SucceededAsync(string accountKey, string addressKey, CancellationToken cancellationToken)
+    /// <summary>The sign-in succeeded: the account's counters start afresh, the address gets its reservation back.</summary>
+    public async Task SucceededAsync(string accountKey, string addressKey, CancellationToken cancellationToken, string? secondFactorKey = null)
     {
-        await db.SignInThrottles.Where(t => t.Key == accountKey)
+        await db.SignInThrottles.Where(t => t.Key == accountKey || t.Key == secondFactorKey)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, 0).SetProperty(t => t.LockedUntil, (DateTimeOffset?)null), cancellationToken);
         await db.SignInThrottles.Where(t => t.Key == addressKey && t.Failures > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, t => t.Failures - 1), cancellationToken);
     }
+
+    /// <summary>
+    /// The password was right and the second factor comes next (counted under its own key):
+    /// the account stays counted until the second factor succeeds too; the address gets its
+    /// reservation back.
+    /// </summary>
+    public Task PasswordSucceededAsync(string addressKey, CancellationToken cancellationToken) =>
+        db.SignInThrottles.Where(t => t.Key == addressKey && t.Failures > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, t => t.Failures - 1), cancellationToken);
 
     /// <summary>Whether the account is locked now (for the audit trail's lockout events).</summary>
     public async Task<bool> IsLockedAsync(string key, CancellationToken cancellationToken)

@@ -61,7 +61,7 @@ internal sealed class StaffSignIn(
         if (result.RequiresTwoFactor)
         {
             // The account stays counted until the second factor is done too.
-            await throttle.SucceededAsync(accountKey: "", AddressKey, cancellationToken);
+            await throttle.PasswordSucceededAsync(AddressKey, cancellationToken);
             return SignInStep.SecondFactorRequired;
         }
 
@@ -79,7 +79,8 @@ internal sealed class StaffSignIn(
         }
 
         var accountKey = SignInThrottleService.AccountKey(user.NormalizedUserName ?? "");
-        if (!await throttle.TryBeginAttemptAsync(accountKey, AddressKey, cancellationToken))
+        var secondFactorKey = SignInThrottleService.SecondFactorKey(user.NormalizedUserName ?? "");
+        if (!await throttle.TryBeginAttemptAsync(secondFactorKey, AddressKey, cancellationToken))
         {
             await audit.RecordAsync("auth.lockout", AuditOutcome.Denied, resourceType: "user", resourceId: user.Id, cancellationToken: cancellationToken);
             return SignInStep.Failed;
@@ -102,7 +103,7 @@ internal sealed class StaffSignIn(
             return SignInStep.Failed;
         }
 
-        await throttle.SucceededAsync(accountKey, AddressKey, cancellationToken);
+        await throttle.SucceededAsync(accountKey, AddressKey, cancellationToken, secondFactorKey);
         if (recoveryCode)
         {
             await audit.RecordAsync("auth.recovery-code.use", AuditOutcome.Success, IdentityAudit.Staff(user.Id), "user", user.Id, cancellationToken: cancellationToken);
@@ -136,7 +137,7 @@ internal sealed class StaffSignIn(
     public async Task<bool> StepUpAsync(GuichetUser user, string sessionId, string? code, string? passkeyJson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var accountKey = SignInThrottleService.AccountKey(user.NormalizedUserName ?? "");
+        var accountKey = SignInThrottleService.SecondFactorKey(user.NormalizedUserName ?? "");
         if (!await throttle.TryBeginAttemptAsync(accountKey, AddressKey, cancellationToken))
         {
             await audit.RecordAsync("auth.lockout", AuditOutcome.Denied, IdentityAudit.Staff(user.Id), "user", user.Id, cancellationToken: cancellationToken);

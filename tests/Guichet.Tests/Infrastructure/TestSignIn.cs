@@ -30,7 +30,7 @@ public sealed class TestStaff(string userId, string userName, string password, s
 /// invitee's enrolment over HTTPS: password, authenticator code) and signs them in for real
 /// (password, then a TOTP code computed here). No test bypasses authentication.
 /// </summary>
-public static partial class StaffSignIn
+public static partial class TestSignIn
 {
     public const string DefaultBranch = "branch-a";
 
