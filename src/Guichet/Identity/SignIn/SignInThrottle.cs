@@ -50,7 +50,12 @@ internal sealed class SignInThrottleService(GuichetIdentityDbContext db, TimePro
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        // Later steps of the same request read fresh rows (other requests change them).
+        foreach (var entry in db.ChangeTracker.Entries<SignInThrottle>().ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
         return allowed;
     }
 
