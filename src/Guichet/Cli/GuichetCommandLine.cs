@@ -18,6 +18,9 @@ internal static class GuichetCommandLine
         root.Subcommands.Add(HoneytokensCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(PrivacyCommand.Create());
+        root.Subcommands.Add(IdentityCommands.Admin());
+        root.Subcommands.Add(IdentityCommands.ApiKey());
+        root.Subcommands.Add(IdentityCommands.Device());
         return root;
     }
 }
