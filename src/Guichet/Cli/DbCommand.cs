@@ -15,6 +15,7 @@ internal static class DbCommand
     /// <summary>Each module's migration step, in dependency order. Modules with storage add theirs here.</summary>
     private static readonly (string Module, Func<IServiceProvider, CancellationToken, Task<int>> Migrate)[] Modules =
     [
+        ("audit", AuditModule.MigrateAsync),
         ("queue", QueueingModule.MigrateAsync),
     ];
 
@@ -48,7 +49,7 @@ internal static class DbCommand
     }
 
     /// <summary>The modules' services over the same configuration sources as <c>serve</c> (see GuichetApp.Build).</summary>
-    private static IHost BuildHost(HostSettings settings)
+    internal static IHost BuildHost(HostSettings settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

@@ -14,6 +14,8 @@ internal static class GuichetCommandLine
         var root = new RootCommand("Guichet — a privacy-first service hall, appointments and contact centre.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(HoneytokensCommand.Create());
         return root;
     }
 }

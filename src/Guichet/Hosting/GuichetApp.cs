@@ -68,6 +68,7 @@ internal static class GuichetApp
     {
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
+        await AuditModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await QueueingModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
     }
 

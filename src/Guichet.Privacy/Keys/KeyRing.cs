@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Guichet.Privacy.Crypto;
+using Guichet.Privacy.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Guichet.Privacy.Keys;
+
+/// <summary>
+/// Data keys (DEKs) per purpose and per data subject, each with versions, wrapped by the root
+/// key and stored in the key ring database. A version is unwrapped once and cached, so a
+/// protected field costs no root-key (HSM) call.
+/// </summary>
+internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, TimeProvider time, ILogger<KeyRing> logger) : IDisposable
+{
+    public const int KeySize = 32;
+
+    /// <summary>
+    /// How long a process trusts its cached "current version" of a key and its cached subject
+    /// keys before checking the key ring again: a rotation or an erasure made by another
+    /// process (the CLI, another instance) takes effect here within this time.
+    /// </summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<ulong, CachedKey> _versions = new();
+    private readonly ConcurrentDictionary<string, CachedKey> _current = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+
+    /// <summary>The version new writes use; created on first use of the scope.</summary>
+    /// <exception cref="PersonalDataUnreadableException">The subject was erased.</exception>
+    public ValueTask<DataKey> GetCurrentAsync(KeyScope scope, CancellationToken cancellationToken = default)
+    {
+        if (_current.TryGetValue(scope.Name, out var cached) && time.GetElapsedTime(cached.LoadedAt) < RefreshInterval)
+        {
+            return ValueTask.FromResult(cached.Key);
+        }
+
+        return new ValueTask<DataKey>(LoadCurrentAsync(scope, cancellationToken));
+    }
+
+    /// <summary>A given version, as named in a ciphertext header.</summary>
+    /// <exception cref="PersonalDataUnreadableException">Unknown, retired, or erased.</exception>
+    public ValueTask<DataKey> GetAsync(uint keyId, uint version, CancellationToken cancellationToken = default)
+    {
+        if (_versions.TryGetValue(Pack(keyId, version), out var cached) && (!cached.IsSubject || time.GetElapsedTime(cached.LoadedAt) < RefreshInterval))
+        {
+            return ValueTask.FromResult(cached.Key);
+        }
+
+        return new ValueTask<DataKey>(LoadVersionAsync(keyId, version, cancellationToken));
+    }
+
+    /// <summary>Adds a version to every live key (or to one purpose key); new writes use it.</summary>
+    /// <returns>How many keys got a new version.</returns>
+    public async Task<int> RotateAsync(KeyScope? only, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var query = context.DataKeys.Where(k => k.DestroyedAt == null && k.Scope != KeyScope.IndexRoot.Name);
+            if (only is { } scope)
+            {
+                query = query.Where(k => k.Scope == scope.Name);
+            }
+
+            var keys = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            foreach (var key in keys)
+            {
+                key.CurrentVersion++;
+                context.DataKeyVersions.Add(NewVersion(key.Id, key.CurrentVersion, now, out _));
+            }
+
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            _current.Clear();
+            return keys.Count;
+        }
+    }
+
+    /// <summary>
+    /// Destroys a data subject's key: its wrapped versions are deleted (and overwritten in an
+    /// embedded database), a tombstone keeps the key from being created again, and the cache
+    /// forgets it. Every copy of their ciphertext becomes unreadable.
+    /// </summary>
+    /// <returns>False when the subject had no key (a tombstone is written anyway).</returns>
+    public async Task<bool> EraseSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var scope = KeyScope.Subject(subjectId);
+        bool existed;
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var key = await context.DataKeys.Include(k => k.Versions).SingleOrDefaultAsync(k => k.Scope == scope.Name, cancellationToken).ConfigureAwait(false);
+            existed = key is { DestroyedAt: null };
+            if (key is null)
+            {
+                context.DataKeys.Add(new DataKeyRecord { Scope = scope.Name, CurrentVersion = 0, CreatedAt = time.GetUtcNow(), DestroyedAt = time.GetUtcNow() });
+            }
+            else
+            {
+                context.DataKeyVersions.RemoveRange(key.Versions);
+                key.DestroyedAt ??= time.GetUtcNow();
+            }
+
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (database.IsSqlite)
+            {
+                // Move the change out of the WAL file so no old page image keeps the wrapped key.
+                await context.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (key is not null)
+            {
+                Forget((uint)key.Id);
+            }
+        }
+
+        _current.TryRemove(scope.Name, out _);
+        Log.SubjectKeyDestroyed(logger);
+        return existed;
+    }
+
+    /// <summary>Every key version with its state, for <c>keys status</c> and rewrap.</summary>
+    public async Task<IReadOnlyList<KeyVersionInfo>> ListVersionsAsync(CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var rows = await (
+                from version in context.DataKeyVersions.AsNoTracking()
+                join key in context.DataKeys.AsNoTracking() on version.KeyId equals key.Id
+                select new { key.Id, key.Scope, key.CurrentVersion, version.Version, version.CreatedAt, version.RetiredAt })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return rows
+                .Select(row => new KeyVersionInfo((uint)row.Id, KeyScope.FromName(row.Scope), (uint)row.Version, row.Version == row.CurrentVersion, row.CreatedAt, row.RetiredAt))
+                .OrderBy(info => info.KeyId).ThenBy(info => info.Version)
+                .ToList();
+        }
+    }
+
+    /// <summary>Destroys an old version's key material; callers check first that nothing uses it.</summary>
+    public async Task RetireAsync(uint keyId, uint version, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var record = await context.DataKeyVersions.SingleAsync(v => v.KeyId == (int)keyId && v.Version == (int)version, cancellationToken).ConfigureAwait(false);
+            var key = await context.DataKeys.SingleAsync(k => k.Id == (int)keyId, cancellationToken).ConfigureAwait(false);
+            if (key.CurrentVersion == (int)version)
+            {
+                throw new InvalidOperationException("The current version of a key cannot be retired.");
+            }
+
+            record.WrappedKey = [];
+            record.RetiredAt = time.GetUtcNow();
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _versions.TryRemove(Pack(keyId, version), out _);
+    }
+
+    private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(scope, cancellationToken).ConfigureAwait(false)
+            ?? await CreateAsync(scope, cancellationToken).ConfigureAwait(false);
+        if (record.DestroyedAt is not null)
+        {
+            throw new PersonalDataUnreadableException(UnreadableReason.Erased, "The data subject was erased: nothing can be protected or read under their key any more.");
+        }
+
+        var key = await GetAsync((uint)record.Id, (uint)record.CurrentVersion, cancellationToken).ConfigureAwait(false);
+        _current[scope.Name] = new CachedKey(key, time.GetTimestamp(), scope.IsSubject);
+        return key;
+    }
+
+    private async Task<DataKeyRecord?> FindAsync(KeyScope scope, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            return await context.DataKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Scope == scope.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DataKeyRecord> CreateAsync(KeyScope scope, CancellationToken cancellationToken)
+    {
+        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await FindAsync(scope, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
+
+            var context = database.Open();
+            await using (context.ConfigureAwait(false))
+            {
+                var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var now = time.GetUtcNow();
+                    var record = new DataKeyRecord { Scope = scope.Name, CurrentVersion = 1, CreatedAt = now };
+                    context.DataKeys.Add(record);
+                    await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    context.DataKeyVersions.Add(NewVersion(record.Id, 1, now, out var material));
+                    await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    _versions[Pack((uint)record.Id, 1)] = new CachedKey(new DataKey((uint)record.Id, 1, material), time.GetTimestamp(), scope.IsSubject);
+                    return record;
+                }
+            }
+        }
+        catch (DbUpdateException)
+        {
+            // Another process created the same key between our check and our insert.
+            return await FindAsync(scope, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A data key could not be created.");
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    private async Task<DataKey> LoadVersionAsync(uint keyId, uint version, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var key = await context.DataKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == (int)keyId, cancellationToken).ConfigureAwait(false);
+            if (key is null)
+            {
+                throw new PersonalDataUnreadableException(UnreadableReason.UnknownKey, $"Key {keyId} is not in this key ring.");
+            }
+
+            var scope = KeyScope.FromName(key.Scope);
+            if (key.DestroyedAt is not null)
+            {
+                Forget(keyId);
+                throw new PersonalDataUnreadableException(UnreadableReason.Erased, "The data subject was erased: their key was destroyed.");
+            }
+
+            var record = await context.DataKeyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.KeyId == (int)keyId && v.Version == (int)version, cancellationToken).ConfigureAwait(false);
+            if (record is null || record.WrappedKey.Length == 0)
+            {
+                throw new PersonalDataUnreadableException(UnreadableReason.UnknownKey, $"Key {keyId} version {version} is not in this key ring (unknown or retired).");
+            }
+
+            byte[] material;
+            try
+            {
+                material = rootKey.RootKey.Unwrap(record.WrappedKey, WrapContext(keyId, version));
+            }
+            catch (CryptographicException ex)
+            {
+                Log.KeyUnwrapFailed(logger, keyId, version);
+                throw new PersonalDataUnreadableException(UnreadableReason.UnknownKey, $"Key {keyId} version {version} does not unwrap under the configured root key.", ex);
+            }
+
+            var dataKey = new DataKey(keyId, version, material);
+            _versions[Pack(keyId, version)] = new CachedKey(dataKey, time.GetTimestamp(), scope.IsSubject);
+            return dataKey;
+        }
+    }
+
+    private DataKeyVersionRecord NewVersion(int keyId, int version, DateTimeOffset now, out byte[] material)
+    {
+        material = RandomNumberGenerator.GetBytes(KeySize);
+        return new DataKeyVersionRecord
+        {
+            KeyId = keyId,
+            Version = version,
+            WrappedKey = rootKey.RootKey.Wrap(material, WrapContext((uint)keyId, (uint)version)),
+            CreatedAt = now,
+        };
+    }
+
+    private void Forget(uint keyId)
+    {
+        foreach (var entry in _versions.Keys.Where(packed => (uint)(packed >> 32) == keyId))
+        {
+            _versions.TryRemove(entry, out _);
+        }
+
+        foreach (var entry in _current.Where(pair => pair.Value.Key.KeyId == keyId))
+        {
+            _current.TryRemove(entry.Key, out _);
+        }
+    }
+
+    /// <summary>Binds a wrapped key to its id and version: a wrapped key copied to another row does not unwrap.</summary>
+    private static byte[] WrapContext(uint keyId, uint version) =>
+        Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"guichet/data-key/v1/{keyId}/{version}"));
+
+    public void Dispose() => _createGate.Dispose();
+
+    private static ulong Pack(uint keyId, uint version) => ((ulong)keyId << 32) | version;
+
+    private sealed record CachedKey(DataKey Key, long LoadedAt, bool IsSubject);
+}
+
+/// <summary>One key version as listed by <c>keys status</c>.</summary>
+internal sealed record KeyVersionInfo(uint KeyId, KeyScope Scope, uint Version, bool IsCurrent, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);

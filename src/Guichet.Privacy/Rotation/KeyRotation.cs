@@ -1,0 +1,233 @@
+using Guichet.Privacy.Crypto;
+using Guichet.Privacy.Keys;
+using Guichet.Privacy.Protection;
+using Guichet.Privacy.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Guichet.Privacy.Rotation;
+
+/// <summary>
+/// Key rotation without downtime: <see cref="RotateAsync"/> adds versions that new writes use;
+/// <see cref="RewrapAsync"/> re-encrypts older values in batches through every registered
+/// <see cref="IProtectedColumnSource"/>, checkpointing so an interrupted run resumes; a version
+/// is retired (its key material destroyed) only when a full scan finds no value under it.
+/// </summary>
+internal sealed class KeyRotation(
+    KeyRing keyRing,
+    PersonalDataProtector protector,
+    IServiceScopeFactory scopes,
+    KeyStoreDatabase database,
+    TimeProvider time,
+    ILogger<KeyRotation> logger)
+{
+    /// <summary>
+    /// A version is retired only once its successor is older than this: every process has by
+    /// then stopped writing under it (each re-reads the current version every
+    /// <see cref="KeyRing.RefreshInterval"/>).
+    /// </summary>
+    public static readonly TimeSpan RetireGracePeriod = KeyRing.RefreshInterval * 5;
+
+    public async Task<int> RotateAsync(KeyScope? only, CancellationToken cancellationToken)
+    {
+        var count = await keyRing.RotateAsync(only, cancellationToken).ConfigureAwait(false);
+        Log.KeysRotated(logger, count);
+        return count;
+    }
+
+    /// <param name="batchSize">Values per transaction.</param>
+    /// <param name="progress">Receives (done, total) after each batch.</param>
+    /// <param name="maxBatches">Stop after this many batches (the rest resumes on the next run).</param>
+    /// <param name="cancellationToken">Stops between batches; the checkpoint keeps the place.</param>
+    public async Task<RewrapSummary> RewrapAsync(int batchSize, IProgress<RewrapProgress>? progress, int? maxBatches, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var current = (await keyRing.ListVersionsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(v => v.IsCurrent)
+            .ToDictionary(v => v.KeyId, v => v.Version);
+        long rewrapped = 0, unreadable = 0, scanned = 0;
+        var batches = 0;
+        var complete = true;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var sources = scope.ServiceProvider.GetServices<IProtectedColumnSource>().ToList();
+        long total = 0;
+        foreach (var source in sources)
+        {
+            total += await source.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var source in sources)
+        {
+            var checkpoint = await LoadCheckpointAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            var cursor = checkpoint?.Cursor;
+            while (true)
+            {
+                if (maxBatches is { } limit && batches >= limit)
+                {
+                    complete = false;
+                    break;
+                }
+
+                var cells = await source.ReadBatchAsync(cursor, batchSize, cancellationToken).ConfigureAwait(false);
+                if (cells.Count == 0)
+                {
+                    await DeleteCheckpointAsync(source.Name, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                var updates = new List<ProtectedCellUpdate>(cells.Count);
+                foreach (var cell in cells)
+                {
+                    if (!FieldFormat.TryReadKey(cell.Ciphertext, out var keyId, out var version)
+                        || !current.TryGetValue(keyId, out var target) || version >= target)
+                    {
+                        continue;
+                    }
+
+                    var (plaintext, _) = await protector.TryUnprotectAsync(cell.Ciphertext, cell.Field, cancellationToken).ConfigureAwait(false);
+                    if (plaintext is null)
+                    {
+                        unreadable++;
+                        continue;
+                    }
+
+                    var key = await keyRing.GetAsync(keyId, target, cancellationToken).ConfigureAwait(false);
+                    updates.Add(new ProtectedCellUpdate(cell.Field, cell.Ciphertext, key.EncryptString(plaintext, cell.Field)));
+                }
+
+                if (updates.Count > 0)
+                {
+                    rewrapped += await source.ReplaceAsync(updates, cancellationToken).ConfigureAwait(false);
+                }
+
+                scanned += cells.Count;
+                cursor = cells[^1].Cursor;
+                batches++;
+                await SaveCheckpointAsync(source.Name, cursor, rewrapped, cancellationToken).ConfigureAwait(false);
+                progress?.Report(new RewrapProgress(source.Name, scanned, total));
+            }
+
+            if (!complete)
+            {
+                break;
+            }
+        }
+
+        var retired = complete ? await RetireUnusedAsync(cancellationToken).ConfigureAwait(false) : [];
+        return new RewrapSummary(complete, scanned, rewrapped, unreadable, retired);
+    }
+
+    /// <summary>Every key version with how many stored values it protects.</summary>
+    public async Task<IReadOnlyList<KeyVersionUsage>> StatusAsync(CancellationToken cancellationToken)
+    {
+        var versions = await keyRing.ListVersionsAsync(cancellationToken).ConfigureAwait(false);
+        var usage = await CountUsageAsync(cancellationToken).ConfigureAwait(false);
+        return versions
+            .Select(v => new KeyVersionUsage(v, usage.GetValueOrDefault((v.KeyId, v.Version))))
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<KeyVersionInfo>> RetireUnusedAsync(CancellationToken cancellationToken)
+    {
+        var versions = await keyRing.ListVersionsAsync(cancellationToken).ConfigureAwait(false);
+        var successorCreated = versions.Where(v => v.IsCurrent).ToDictionary(v => v.KeyId, v => v.CreatedAt);
+        var now = time.GetUtcNow();
+        var candidates = versions
+            .Where(v => !v.IsCurrent && v.RetiredAt is null && v.Scope != KeyScope.IndexRoot
+                && successorCreated.TryGetValue(v.KeyId, out var created) && now - created >= RetireGracePeriod)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // Counted after the walk, so a value written under an old version meanwhile keeps it.
+        var usage = await CountUsageAsync(cancellationToken).ConfigureAwait(false);
+        var retired = new List<KeyVersionInfo>();
+        foreach (var candidate in candidates.Where(c => !usage.ContainsKey((c.KeyId, c.Version))))
+        {
+            await keyRing.RetireAsync(candidate.KeyId, candidate.Version, cancellationToken).ConfigureAwait(false);
+            Log.KeyVersionRetired(logger, candidate.KeyId, candidate.Version);
+            retired.Add(candidate);
+        }
+
+        return retired;
+    }
+
+    private async Task<Dictionary<(uint KeyId, uint Version), long>> CountUsageAsync(CancellationToken cancellationToken)
+    {
+        var usage = new Dictionary<(uint, uint), long>();
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var source in scope.ServiceProvider.GetServices<IProtectedColumnSource>())
+        {
+            string? cursor = null;
+            while (true)
+            {
+                var cells = await source.ReadBatchAsync(cursor, 1000, cancellationToken).ConfigureAwait(false);
+                if (cells.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var cell in cells)
+                {
+                    if (FieldFormat.TryReadKey(cell.Ciphertext, out var keyId, out var version))
+                    {
+                        usage[(keyId, version)] = usage.GetValueOrDefault((keyId, version)) + 1;
+                    }
+                }
+
+                cursor = cells[^1].Cursor;
+            }
+        }
+
+        return usage;
+    }
+
+    private async Task<RewrapCheckpointRecord?> LoadCheckpointAsync(string source, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            return await context.RewrapCheckpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Source == source, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SaveCheckpointAsync(string source, string cursor, long rewrapped, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var checkpoint = await context.RewrapCheckpoints.SingleOrDefaultAsync(c => c.Source == source, cancellationToken).ConfigureAwait(false);
+            if (checkpoint is null)
+            {
+                context.RewrapCheckpoints.Add(new RewrapCheckpointRecord { Source = source, Cursor = cursor, Rewrapped = rewrapped, UpdatedAt = time.GetUtcNow() });
+            }
+            else
+            {
+                checkpoint.Cursor = cursor;
+                checkpoint.Rewrapped = rewrapped;
+                checkpoint.UpdatedAt = time.GetUtcNow();
+            }
+
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeleteCheckpointAsync(string source, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            await context.RewrapCheckpoints.Where(c => c.Source == source).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+internal sealed record RewrapProgress(string Source, long Scanned, long Total);
+
+internal sealed record RewrapSummary(bool Complete, long Scanned, long Rewrapped, long Unreadable, IReadOnlyList<KeyVersionInfo> Retired);
+
+internal sealed record KeyVersionUsage(KeyVersionInfo Version, long Values);

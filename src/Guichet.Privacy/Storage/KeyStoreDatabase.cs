@@ -1,0 +1,85 @@
+using Guichet.Privacy.Keys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace Guichet.Privacy.Storage;
+
+/// <summary>Opens the key ring's DbContext for the configured provider.</summary>
+internal sealed class KeyStoreDatabase
+{
+    public const string ConnectionStringName = "GuichetKeys";
+    private readonly DbContextOptions? _sqlite;
+    private readonly DbContextOptions? _postgres;
+
+    private KeyStoreDatabase(DbContextOptions? sqlite, DbContextOptions? postgres)
+    {
+        _sqlite = sqlite;
+        _postgres = postgres;
+    }
+
+    public bool IsSqlite => _sqlite is not null;
+
+    public static KeyStoreDatabase From(IConfiguration configuration, KeyStorePaths paths)
+    {
+        var provider = configuration["Database:Provider"];
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            connectionString ??= configuration.GetConnectionString("Guichet")
+                ?? throw new InvalidOperationException("ConnectionStrings:Guichet (or ConnectionStrings:GuichetKeys) is required for the Postgres provider.");
+            return Postgres(connectionString);
+        }
+
+        return Sqlite(connectionString ?? $"Data Source={Path.Combine(paths.KeyDirectory, "keyring.db")}");
+    }
+
+    public static KeyStoreDatabase Sqlite(string connectionString) =>
+        new(new DbContextOptionsBuilder<SqlitePrivacyDbContext>()
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(PrivacyDbContext.MigrationsHistoryTable))
+            .AddInterceptors(new SqlitePragmas())
+            .Options, null);
+
+    public static KeyStoreDatabase Postgres(string connectionString) =>
+        new(null, new DbContextOptionsBuilder<PostgresPrivacyDbContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(PrivacyDbContext.MigrationsHistoryTable))
+            .Options);
+
+    public PrivacyDbContext Open() => _sqlite is not null
+        ? new SqlitePrivacyDbContext((DbContextOptions<SqlitePrivacyDbContext>)_sqlite)
+        : new PostgresPrivacyDbContext((DbContextOptions<PostgresPrivacyDbContext>)_postgres!);
+
+    /// <summary>
+    /// Creates or upgrades the key ring. SQLite (embedded, the default) migrates itself;
+    /// PostgreSQL is migrated by <c>guichet db migrate</c>, and refuses to serve while behind.
+    /// </summary>
+    public async Task PrepareAsync(bool applyMigrations, CancellationToken cancellationToken)
+    {
+        var context = Open();
+        await using (context.ConfigureAwait(false))
+        {
+            if (IsSqlite || applyMigrations)
+            {
+                if (IsSqlite && context.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
+                {
+                    if (OperatingSystem.IsWindows())
+                    {
+                        Directory.CreateDirectory(folder);
+                    }
+                    else
+                    {
+                        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    }
+                }
+
+                await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var pending = await context.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false);
+            if (pending.Any())
+            {
+                throw new InvalidOperationException("The key ring schema is behind; run 'guichet db migrate' first.");
+            }
+        }
+    }
+}
