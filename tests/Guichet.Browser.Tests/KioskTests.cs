@@ -107,6 +107,34 @@ public sealed partial class KioskTests(BrowserFixture browser)
         watch.AssertNoScriptErrors();
     }
 
+    [Fact]
+    public async Task Kiosk_says_plainly_when_a_service_is_closed_or_has_reached_its_daily_cap()
+    {
+        await using var server = await HallServer.StartAsync();
+        using var client = server.CreateClient();
+        var (branchId, services) = await HallApi.DemoBranchAsync(client);
+        // Enquiries closed every day; Deposits capped at one ticket a day, already taken.
+        await server.ExecuteSqlAsync($"UPDATE queue_services SET ServiceHours = '' WHERE Name = 'Enquiries'");
+        await server.ExecuteSqlAsync($"UPDATE queue_services SET DailyCap = 1 WHERE Name = 'Deposits'");
+        await HallApi.TakeTicketAsync(client, branchId, services["Deposits"]);
+        await using var context = await browser.NewContextAsync(server.BaseAddress);
+        var watch = await PageWatch.AttachAsync(context);
+        var kiosk = await context.NewPageAsync();
+
+        await kiosk.GotoAsync("/kiosk");
+
+        var enquiries = kiosk.Locator(".kiosk-service", new() { HasText = "Enquiries" });
+        await Assertions.Expect(enquiries).ToBeDisabledAsync();
+        await Assertions.Expect(enquiries).ToContainTextAsync("Closed at this time");
+        await kiosk.GetByRole(AriaRole.Button, new() { Name = "Deposits" }).ClickAsync();
+        await Assertions.Expect(kiosk.Locator("[data-role=problem-title]")).ToHaveTextAsync("No ticket issued");
+        await Assertions.Expect(kiosk.Locator("[data-role=problem-detail]")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(kiosk.Locator("[data-step=ticket]")).ToBeHiddenAsync();
+        await Artifacts.ScreenshotAsync(kiosk, "cap-reached");
+        watch.AssertNoCspViolations();
+        watch.AssertNoScriptErrors();
+    }
+
     [GeneratedRegex("/kiosk/[0-9a-f-]{36}$")]
     private static partial Regex KioskBranchAddress();
 

@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Generous waits: the machines running the suite are shared and often busy. These are
+        // upper bounds on waiting for the page to change, not expectations about speed.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -33,13 +36,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IBrowserContext> NewContextAsync(Uri baseAddress, ViewportSize? viewport = null)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
-        return await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,
             BaseURL = baseAddress.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-GB",
         });
+        context.SetDefaultTimeout(60_000);
+        return context;
     }
 
     public async Task DisposeAsync()

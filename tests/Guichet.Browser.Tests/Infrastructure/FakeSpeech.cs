@@ -49,7 +49,7 @@ public static class FakeSpeech
         await page.WaitForFunctionAsync(
             "n => window.__speech.filter(e => e.startsWith('end:')).length >= n",
             count,
-            new PageWaitForFunctionOptions { Timeout = 30_000 });
+            new PageWaitForFunctionOptions { Timeout = 60_000 });
         return await page.EvaluateAsync<string[]>("() => window.__speech");
     }
 }

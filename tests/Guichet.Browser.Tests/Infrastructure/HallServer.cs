@@ -2,6 +2,7 @@ using Guichet.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Browser.Tests.Infrastructure;
@@ -41,6 +42,23 @@ public sealed class HallServer : IAsyncDisposable
         await GuichetApp.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
         return new HallServer(app, dataDirectory);
+    }
+
+    /// <summary>Changes the hall's setup directly in its SQLite database (no admin pages yet).</summary>
+    public async Task ExecuteSqlAsync(FormattableString sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "guichet.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.Format;
+        for (var i = 0; i < sql.ArgumentCount; i++)
+        {
+            command.CommandText = command.CommandText.Replace($"{{{i}}}", $"$p{i}", StringComparison.Ordinal);
+            command.Parameters.AddWithValue($"$p{i}", sql.GetArgument(i));
+        }
+
+        await command.ExecuteNonQueryAsync();
     }
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();

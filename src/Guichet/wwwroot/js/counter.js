@@ -19,7 +19,7 @@ function showError(text) {
 
 function signIn() {
   const back = window.location.pathname + window.location.search;
-  role(root, 'signin-link').href = '/Account/Login?ReturnUrl=' + encodeURIComponent(back);
+  role(root, 'signin-link').href = '/account/login?ReturnUrl=' + encodeURIComponent(back);
   showStep(root, 'signin');
 }
 
