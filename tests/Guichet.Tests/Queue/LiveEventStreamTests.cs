@@ -4,6 +4,7 @@ using Guichet.Queueing.Calling;
 using Guichet.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Guichet.Tests.Queue;
 
@@ -53,6 +54,26 @@ public sealed class LiveEventStreamTests
         Assert.Equal("called", second.GetProperty("status").GetString());
         Assert.Equal(counter.WindowNumber, second.GetProperty("windowNumber").GetInt32());
         Assert.Equal(counter.Name, second.GetProperty("counterName").GetString());
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_ends_open_event_streams_instead_of_waiting_for_them()
+    {
+        // A shutdown timeout far beyond the hang guard: only the stream ending on stop lets the
+        // read below finish before the guard fires.
+        var server = await QueueApiHost.StartAsync(configure: builder =>
+            builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(10)));
+        using var client = server.CreateClient();
+        var (branchId, _) = await QueueApiHost.DemoHallAsync(client);
+        using var guard = new CancellationTokenSource(HangGuard);
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/branches/{branchId}/display/events", guard.Token);
+
+        var stopping = server.DisposeAsync().AsTask();
+        var ended = await Record.ExceptionAsync(() => stream.NextEventAsync(guard.Token));
+        await stopping;
+
+        Assert.False(guard.IsCancellationRequested);
+        Assert.True(ended is InvalidOperationException or IOException or HttpRequestException, ended?.ToString());
     }
 
     [Fact]
