@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Live;
@@ -27,7 +28,11 @@ internal sealed class QueueEventStream(
         var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var heartbeat = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<QueueingOptions>>().Value.HeartbeatSeconds);
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
-        var cancellationToken = httpContext.RequestAborted;
+        // End with the client, or when the host stops (graceful shutdown would otherwise wait
+        // for every open display and tracker until its timeout).
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(
+            httpContext.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var cancellationToken = ended.Token;
 
         var response = httpContext.Response;
         response.ContentType = "text/event-stream";

@@ -4,6 +4,7 @@ using Guichet.Queueing.Calling;
 using Guichet.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Guichet.Tests.Queue;
 
@@ -56,6 +57,44 @@ public sealed class LiveEventStreamTests
     }
 
     [Fact]
+    public async Task Stopping_the_server_ends_open_event_streams_instead_of_waiting_for_them()
+    {
+        // A shutdown timeout far beyond the hang guard: only the stream ending on stop lets the
+        // read below finish before the guard fires.
+        var server = await QueueApiHost.StartAsync(configure: builder =>
+            builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(10)));
+        using var client = server.CreateClient();
+        var (branchId, _) = await QueueApiHost.DemoHallAsync(client);
+        using var guard = new CancellationTokenSource(HangGuard);
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/branches/{branchId}/display/events", guard.Token);
+
+        var stopping = server.DisposeAsync().AsTask();
+        var ended = await Record.ExceptionAsync(() => stream.NextEventAsync(guard.Token));
+        await stopping;
+
+        Assert.False(guard.IsCancellationRequested);
+        Assert.True(ended is InvalidOperationException or IOException or HttpRequestException, ended?.ToString());
+    }
+
+    [Fact]
+    public async Task An_idle_stream_carries_heartbeat_comments()
+    {
+        await using var server = await QueueApiHost.StartAsync(new Dictionary<string, string?> { ["Queueing:HeartbeatSeconds"] = "1" });
+        using var client = server.CreateClient();
+        var (branchId, _) = await QueueApiHost.DemoHallAsync(client);
+        using var guard = new CancellationTokenSource(HangGuard);
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/branches/{branchId}/display/events", guard.Token);
+
+        var line = await stream.NextLineAsync(guard.Token);
+        while (line is { Length: 0 })
+        {
+            line = await stream.NextLineAsync(guard.Token);
+        }
+
+        Assert.Equal(": heartbeat", line);
+    }
+
+    [Fact]
     public async Task An_unknown_tracker_token_gets_a_404_not_a_stream()
     {
         await using var server = await QueueApiHost.StartAsync();
@@ -100,6 +139,8 @@ internal sealed class SseReader : IAsyncDisposable
         Assert.Equal("retry: 3000", await reader.ReadLineAsync(cancellationToken));
         return new SseReader(response, reader);
     }
+
+    public Task<string?> NextLineAsync(CancellationToken cancellationToken) => reader.ReadLineAsync(cancellationToken).AsTask();
 
     public async Task<(string Name, JsonElement Data)> NextEventAsync(CancellationToken cancellationToken)
     {

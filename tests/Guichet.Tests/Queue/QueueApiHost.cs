@@ -15,9 +15,11 @@ namespace Guichet.Tests.Queue;
 /// <summary>Starts the real host with the demo hall and helpers for the queue API.</summary>
 internal static class QueueApiHost
 {
-    public static Task<GuichetServer> StartAsync(IDictionary<string, string?>? settings = null, bool withStaffPolicies = false) =>
+    public static Task<GuichetServer> StartAsync(
+        IDictionary<string, string?>? settings = null, bool withStaffPolicies = false, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) =>
         GuichetServer.StartAsync(configure: builder =>
         {
+            configure?.Invoke(builder);
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>
             {
                 ["Queueing:KioskTicketsPerMinute"] = "1000",
