@@ -2,6 +2,7 @@ using Guichet.Audit.Detection;
 using Guichet.Audit.Honeytokens;
 using Guichet.Audit.Ledger;
 using Guichet.Audit.Response;
+using Guichet.Audit.Search;
 using Guichet.Audit.Storage;
 using Guichet.Audit.Verification;
 using Guichet.Privacy.Auditing;
@@ -100,6 +101,7 @@ public static class AuditModule
         services.TryAddSingleton<CheckpointSigner>();
         services.TryAddSingleton<LedgerWriter>();
         services.TryAddSingleton<LedgerVerifier>();
+        services.TryAddSingleton<IAuditSearch, AuditSearch>();
         // Replaces any placeholder trail another module registered with TryAdd.
         services.RemoveAll<IAuditTrail>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<LedgerWriter>());
