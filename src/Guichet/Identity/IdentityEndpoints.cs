@@ -48,13 +48,30 @@ internal static class IdentityEndpoints
         return TypedResults.LocalRedirect("~/account/login");
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> PasskeyCreationOptionsAsync(
+    private static async Task<bool> IsAntiforgeryValidAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            return true;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound, BadRequest>> PasskeyCreationOptionsAsync(
         HttpContext context,
         [FromServices] UserManager<GuichetUser> users,
         [FromServices] SignInManager<GuichetUser> signInManager,
         [FromServices] IAntiforgery antiforgery)
     {
-        await antiforgery.ValidateRequestAsync(context);
+        if (!await IsAntiforgeryValidAsync(antiforgery, context))
+        {
+            return TypedResults.BadRequest();
+        }
+
         var user = await users.GetUserAsync(context.User);
         if (user is null)
         {
@@ -70,14 +87,18 @@ internal static class IdentityEndpoints
         return TypedResults.Content(optionsJson, contentType: "application/json");
     }
 
-    private static async Task<ContentHttpResult> PasskeyRequestOptionsAsync(
+    private static async Task<Results<ContentHttpResult, BadRequest>> PasskeyRequestOptionsAsync(
         HttpContext context,
         [FromServices] UserManager<GuichetUser> users,
         [FromServices] SignInManager<GuichetUser> signInManager,
         [FromServices] IAntiforgery antiforgery,
         [FromQuery] string? username)
     {
-        await antiforgery.ValidateRequestAsync(context);
+        if (!await IsAntiforgeryValidAsync(antiforgery, context))
+        {
+            return TypedResults.BadRequest();
+        }
+
         // For a signed-in staff member (step-up) the options name their own passkeys; on the
         // sign-in page they name none, so the answer does not reveal which accounts exist.
         var user = context.User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(context.User) : null;

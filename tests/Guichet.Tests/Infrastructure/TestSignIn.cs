@@ -132,6 +132,19 @@ public static partial class TestSignIn
             : codeResponse.StatusCode;
     }
 
+    /// <summary>An HTTPS client sharing <paramref name="cookies"/> (e.g. one that follows redirects to sign in, one that does not to observe answers).</summary>
+    public static HttpClient CreateClient(this GuichetServer server, CookieContainer cookies, bool allowRedirects = true)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = allowRedirects,
+            CookieContainer = cookies,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=localhost",
+        };
+        return new HttpClient(handler) { BaseAddress = server.HttpsAddress };
+    }
+
     /// <summary>The authenticator code for the server's current time, never reusing a step (waits or moves fake time for the next one).</summary>
     public static async Task<string> NextCodeAsync(this GuichetServer server, TestStaff staff)
     {

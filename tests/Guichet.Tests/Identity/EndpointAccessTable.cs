@@ -1,0 +1,82 @@
+namespace Guichet.Tests.Identity;
+
+/// <summary>Who may reach an endpoint. The matrix test derives each principal's expected answer from it.</summary>
+public abstract record AccessRule
+{
+    /// <summary>Anyone, signed in or not.</summary>
+    public static AccessRule Public { get; } = new PublicRule();
+
+    /// <summary>Any authenticated principal (staff, device or API client).</summary>
+    public static AccessRule Authenticated { get; } = new AuthenticatedRule();
+
+    /// <summary>Any signed-in staff member.</summary>
+    public static AccessRule Staff { get; } = new StaffRule();
+
+    /// <summary>Any enrolled device.</summary>
+    public static AccessRule Device { get; } = new DeviceRule();
+
+    /// <summary>A principal holding the permission (staff, device or API client).</summary>
+    public static AccessRule Permission(string permission) => new PermissionRule(permission);
+
+    internal sealed record PublicRule : AccessRule;
+
+    internal sealed record AuthenticatedRule : AccessRule;
+
+    internal sealed record StaffRule : AccessRule;
+
+    internal sealed record DeviceRule : AccessRule;
+
+    internal sealed record PermissionRule(string Name) : AccessRule;
+}
+
+/// <summary>
+/// Every endpoint of the host and who may reach it. Add a row with every new endpoint: the
+/// matrix test fails when an endpoint is missing here (or a row names none).
+/// Keys are "METHODS /pattern" as EndpointInventory prints them.
+/// </summary>
+public static class EndpointAccessTable
+{
+    public static IReadOnlyDictionary<string, AccessRule> Rules { get; } = new Dictionary<string, AccessRule>(StringComparer.Ordinal)
+    {
+        // Framework and public surface.
+        ["GET /_framework/opaque-redirect"] = AccessRule.Public,
+        ["GET,HEAD /{**path:file}"] = AccessRule.Public,
+        ["GET /health"] = AccessRule.Public,
+        ["GET /openapi/{documentName}.json"] = AccessRule.Public,
+        ["GET,POST /"] = AccessRule.Public,
+        ["GET,POST /Error"] = AccessRule.Public,
+        ["GET,POST /not-found"] = AccessRule.Public,
+
+        // Sign-in and enrolment (anonymous by nature; rate-limited).
+        ["GET,POST /account/login"] = AccessRule.Public,
+        ["GET,POST /account/login-2fa"] = AccessRule.Public,
+        ["GET,POST /account/login-recovery"] = AccessRule.Public,
+        ["GET,POST /account/enrol"] = AccessRule.Public,
+        ["GET,POST /account/setup"] = AccessRule.Public,
+        ["GET,POST /account/access-denied"] = AccessRule.Public,
+        ["POST /account/passkey/request-options"] = AccessRule.Public,
+        ["POST /api/v1/devices/enrol"] = AccessRule.Public,
+
+        // A staff member's own account.
+        ["GET,POST /account/manage"] = AccessRule.Staff,
+        ["GET,POST /account/manage/password"] = AccessRule.Staff,
+        ["GET,POST /account/manage/authenticator"] = AccessRule.Staff,
+        ["GET,POST /account/manage/passkeys"] = AccessRule.Staff,
+        ["GET,POST /account/manage/recovery-codes"] = AccessRule.Staff,
+        ["GET,POST /account/security"] = AccessRule.Staff,
+        ["GET,POST /account/step-up"] = AccessRule.Staff,
+        ["POST /account/logout"] = AccessRule.Staff,
+        ["POST /account/passkey/creation-options"] = AccessRule.Staff,
+        ["GET,POST /admin"] = AccessRule.Staff,
+
+        // Administration.
+        ["GET,POST /admin/staff"] = AccessRule.Permission("identity.staff.manage"),
+        ["GET,POST /admin/staff/{Id}"] = AccessRule.Permission("identity.staff.manage"),
+        ["GET,POST /admin/devices"] = AccessRule.Permission("identity.devices.manage"),
+        ["GET,POST /admin/api-keys"] = AccessRule.Permission("identity.apikeys.manage"),
+
+        // API.
+        ["GET /api/v1/whoami"] = AccessRule.Authenticated,
+        ["GET /api/v1/devices/me"] = AccessRule.Device,
+    };
+}
