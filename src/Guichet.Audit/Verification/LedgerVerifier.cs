@@ -326,6 +326,11 @@ internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services
             run.Broken(last + 1, $"The ledger ends at {last} but a checkpoint was signed at {highest}: entries were removed from the tail.");
         }
 
+        if (last > highest)
+        {
+            run.Notes.Add($"{last - highest} entries after the last signed checkpoint ({highest}) are protected by the hash chain only until the next checkpoint.");
+        }
+
         progress?.Report(last);
     }
 

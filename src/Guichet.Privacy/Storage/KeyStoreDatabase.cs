@@ -68,6 +68,7 @@ internal sealed class KeyStoreDatabase
                     else
                     {
                         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                        CreateOwnerOnlyFile(file);
                     }
                 }
 
@@ -80,6 +81,30 @@ internal sealed class KeyStoreDatabase
             {
                 throw new InvalidOperationException("The key ring schema is behind; run 'guichet db migrate' first.");
             }
+        }
+    }
+
+    /// <summary>Creates the key ring file as 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void CreateOwnerOnlyFile(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created concurrently by another process.
         }
     }
 }

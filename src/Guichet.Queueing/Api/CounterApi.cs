@@ -1,4 +1,5 @@
 using Guichet.Queueing.Calling;
+using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +8,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Queueing.Api;
+
+/// <summary>Body of a staff-issued ticket: the service and, for a priority ticket, the reason.</summary>
+internal sealed record StaffTicketRequest(Guid ServiceId, string? PriorityReason);
 
 /// <summary>Body of the transfer action: a service, a counter, or both.</summary>
 internal sealed record TransferRequest(Guid? ToServiceId, Guid? ToCounterId);
@@ -21,6 +25,9 @@ internal static class CounterApi
         var group = api.MapGroup("").WithTags("Queue (counters)").RequireAuthorization(QueueingPermissions.OperateCounter)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/branches/{branchId:guid}/counters", ListCounters).WithName("ListCounters").WithSummary("A branch's counters.");
+        group.MapPost("/branches/{branchId:guid}/staff-tickets", IssueStaffTicket).WithName("IssueStaffTicket")
+            .WithSummary("Staff issue a ticket at the desk, optionally with priority (elderly, disability, vip).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/counters/{counterId:guid}", GetCounter).WithName("GetCounter").WithSummary("A counter's state, waiting list and warnings.");
         group.MapGet("/counters/{counterId:guid}/events", CounterEvents).WithName("CounterEvents")
             .WithSummary("Server-Sent Events: event 'counter' with the counter state whenever it or its waiting list changes.")
@@ -76,6 +83,34 @@ internal static class CounterApi
         var branchId = await desk.BranchOfAsync(counterId, cancellationToken);
         return new QueueEventStream(branchId, "counter", async (services, _, token) =>
             await services.GetRequiredService<CounterDesk>().GetStateAsync(actor, counterId, token) is { } state ? [state] : []);
+    }
+
+    private static async Task<Results<Created<TicketIssuedView>, ValidationProblem, ProblemHttpResult>> IssueStaffTicket(
+        Guid branchId, StaffTicketRequest request, HttpContext httpContext, TicketDesk desk, CancellationToken cancellationToken)
+    {
+        if (!TryParseReason(request.PriorityReason, out var reason))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["priorityReason"] = ["priorityReason must be \"elderly\", \"disability\", \"vip\" or null."] },
+                title: "The ticket request is not valid.");
+        }
+
+        var outcome = await desk.IssueForStaffAsync(Actor(httpContext), branchId, request.ServiceId, reason, cancellationToken);
+        return outcome.Kind == OutcomeKind.Ok
+            ? TypedResults.Created($"/api/v1/tickets/{outcome.Value!.TrackerToken}", outcome.Value)
+            : ApiResults.Problem(outcome);
+    }
+
+    private static bool TryParseReason(string? text, out PriorityReason? reason)
+    {
+        reason = text switch
+        {
+            "elderly" => PriorityReason.Elderly,
+            "disability" => PriorityReason.Disability,
+            "vip" => PriorityReason.Vip,
+            _ => null,
+        };
+        return text is null || reason is not null;
     }
 
     private static async Task<Results<Ok<CounterStateView>, ValidationProblem, ProblemHttpResult>> Transfer(

@@ -137,6 +137,21 @@ internal sealed partial class TicketDesk(
             ticket.Id, ticket.Number, service.Name, ahead, estimate, ticket.TrackerToken, $"/t/{ticket.TrackerToken}", ticket.ArrivedAt));
     }
 
+    /// <summary>Staff issue a ticket at the desk, possibly with priority; only in a branch of their scope.</summary>
+    public async Task<Outcome<TicketIssuedView>> IssueForStaffAsync(
+        StaffActor actor, Guid branchId, Guid serviceId, PriorityReason? priorityReason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var scope = actor.Scope;
+        if (!await db.Branches.AsNoTracking().AnyAsync(b => b.Id == branchId && (scope.AllBranches || scope.BranchIds.Contains(b.Id)), cancellationToken))
+        {
+            return Outcome<TicketIssuedView>.NotFound("There is no such branch.");
+        }
+
+        var priority = priorityReason is null ? TicketPriority.Normal : TicketPriority.Priority;
+        return await IssueAsync(new TicketRequest(branchId, serviceId, TicketChannel.Staff, priority, priorityReason, actor.ActorId), cancellationToken);
+    }
+
     public async Task<(Guid BranchId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken)
     {
         if (!TrackerToken.IsWellFormed(trackerToken))

@@ -16,6 +16,11 @@ internal static class GuichetCommandLine
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(HoneytokensCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(PrivacyCommand.Create());
+        root.Subcommands.Add(IdentityCommands.Admin());
+        root.Subcommands.Add(IdentityCommands.ApiKey());
+        root.Subcommands.Add(IdentityCommands.Device());
         return root;
     }
 }

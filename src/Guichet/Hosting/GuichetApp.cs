@@ -1,6 +1,7 @@
 using Guichet.Audit;
 using Guichet.Components;
 using Guichet.Hall;
+using Guichet.Identity;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -43,6 +44,7 @@ internal static class GuichetApp
         builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
+        builder.Services.AddGuichetIdentity(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -68,8 +70,10 @@ internal static class GuichetApp
     {
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
+        await PrivacyModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await AuditModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await QueueingModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
+        await IdentityModule.PrepareIdentityStorageAsync(scope.ServiceProvider, cancellationToken);
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, HostSettings settings)
@@ -125,6 +129,7 @@ internal static class GuichetApp
         app.UseHsts();
         app.UseHttpsRedirection();
         app.UseSecurityHeaders();
+        app.UseGuichetIdentity();
         app.UseAntiforgery();
         app.UseRateLimiter();
 
@@ -133,6 +138,7 @@ internal static class GuichetApp
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapQueueingEndpoints();
         app.MapTrackerQrCode();
+        app.MapGuichetIdentityEndpoints();
         app.MapRazorComponents<App>();
     }
 }

@@ -22,6 +22,8 @@ public sealed class LedgerFixture : IAsyncDisposable
         Services = services;
     }
 
+    private IDictionary<string, string?>? settings;
+
     public string DataDirectory { get; }
 
     public FakeTimeProvider Time { get; }
@@ -41,20 +43,25 @@ public sealed class LedgerFixture : IAsyncDisposable
     public static async Task<LedgerFixture> CreateAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null,
-        ISecretSealer? sealer = null)
+        ISecretSealer? sealer = null,
+        bool migrate = true)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-audit-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         sealer ??= new TestSecretSealer();
         var services = Build(dataDirectory, time, sealer, settings, configure);
-        await AuditModule.PrepareStorageAsync(services, CancellationToken.None);
-        return new LedgerFixture(dataDirectory, time, sealer, services);
+        if (migrate)
+        {
+            await AuditModule.MigrateAsync(services, CancellationToken.None);
+        }
+
+        return new LedgerFixture(dataDirectory, time, sealer, services) { settings = settings };
     }
 
     /// <summary>A second composition over the same data directory, as a later CLI run would see it.</summary>
     public ServiceProvider Reopen(ISecretSealer? sealer = null, IDictionary<string, string?>? settings = null) =>
-        Build(DataDirectory, Time, sealer ?? Sealer, settings, null);
+        Build(DataDirectory, Time, sealer ?? Sealer, settings ?? this.settings, null);
 
     public async Task<long> RecordAsync(string action, string actorId = "staff-1", string? resourceType = "customer", string? resourceId = "cus-1", string? branch = "branch-1") =>
         await Trail.RecordAsync(new AuditEvent(action, Staff(actorId), AuditOutcome.Success, resourceType, resourceId, action.EndsWith(".reveal", StringComparison.Ordinal) ? "callback requested" : null, "192.0.2.10", null, branch));
@@ -63,7 +70,7 @@ public sealed class LedgerFixture : IAsyncDisposable
     public async Task StopAsync()
     {
         await Services.DisposeAsync();
-        Services = Build(DataDirectory, Time, Sealer, null, null);
+        Services = Build(DataDirectory, Time, Sealer, settings, null);
     }
 
     public SqliteConnection OpenDatabase()

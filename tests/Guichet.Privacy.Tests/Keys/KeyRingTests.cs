@@ -87,6 +87,24 @@ public class KeyRingTests
     }
 
     [Fact]
+    public async Task Key_ring_is_an_owner_only_database_in_the_key_folder_apart_from_the_data()
+    {
+        using var temp = new TempDirectory();
+        await using (var host = await PrivacyTestHost.StartAsync(temp.Path))
+        {
+            await host.Get<KeyRing>().GetCurrentAsync(KeyScope.Subject("customer-1"));
+        }
+
+        var keyRing = temp.Combine("keys", "keyring.db");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyRing));
+        Assert.False(File.Exists(temp.Combine("guichet.db")));
+
+        // Opening an existing key ring (a second start) works too.
+        await using var again = await PrivacyTestHost.StartAsync(temp.Path);
+        Assert.Contains(await again.Get<KeyRing>().ListVersionsAsync(CancellationToken.None), v => v.Scope == KeyScope.Subject("customer-1"));
+    }
+
+    [Fact]
     public async Task Unknown_key_id_is_a_clear_error()
     {
         using var temp = new TempDirectory();

@@ -115,6 +115,26 @@ public sealed class TicketIssuingTests
     }
 
     [Fact]
+    public async Task Staff_issue_priority_tickets_only_in_their_branches()
+    {
+        await using var hall = await QueueHarness.StartAsync();
+        var layout = await hall.SeedHallAsync();
+        var other = await hall.SeedHallAsync();
+        var staff = new StaffActor(BranchScope.Of(layout.BranchId), "staff-test-3");
+
+        var issued = await hall.InScopeAsync(s => s.GetRequiredServiceDesk().IssueForStaffAsync(staff, layout.BranchId, layout.ServiceA, PriorityReason.Disability, CancellationToken.None));
+        var outside = await hall.InScopeAsync(s => s.GetRequiredServiceDesk().IssueForStaffAsync(staff, other.BranchId, other.ServiceA, null, CancellationToken.None));
+
+        Assert.Equal(OutcomeKind.NotFound, outside.Kind);
+        var ticket = await hall.TicketAsync(issued.Value!.TicketId);
+        Assert.Equal(TicketChannel.Staff, ticket.Channel);
+        Assert.Equal(TicketPriority.Priority, ticket.Priority);
+        Assert.Equal(PriorityReason.Disability, ticket.PriorityReason);
+        Assert.Equal("staff-test-3", ticket.StaffMemberId);
+        Assert.Equal(1, await hall.CountTicketsAsync());
+    }
+
+    [Fact]
     public async Task Issuing_records_the_issued_event_with_its_time()
     {
         await using var hall = await QueueHarness.StartAsync();

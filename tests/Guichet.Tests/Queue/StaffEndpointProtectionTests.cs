@@ -8,6 +8,7 @@ public sealed class StaffEndpointProtectionTests
     public static TheoryData<string, string> StaffEndpoints => new()
     {
         { "GET", "/api/v1/branches/{branch}/counters" },
+        { "POST", "/api/v1/branches/{branch}/staff-tickets" },
         { "GET", "/api/v1/counters/{counter}" },
         { "GET", "/api/v1/counters/{counter}/events" },
         { "POST", "/api/v1/counters/{counter}/call-next" },

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Guichet.Audit.Benchmarks.LedgerAppendBenchmarks).Assembly).Run(args);

@@ -1,0 +1,87 @@
+using Guichet.Audit;
+using Guichet.Hosting;
+using Guichet.Privacy;
+using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Keys;
+using Guichet.Privacy.Protection;
+using Guichet.Queueing;
+
+namespace Guichet.Cli;
+
+/// <summary>
+/// The services the key and privacy verbs need, composed from the same configuration sources
+/// and modules as <c>serve</c> (so every module's protected columns and data models are
+/// registered), without starting a web server.
+/// </summary>
+internal static class PrivacyCliServices
+{
+    public const int ExitConfiguration = 2;
+    public const int ExitAuditUnavailable = 3;
+
+    public static ServiceProvider Build(HostSettings settings)
+    {
+        DataDirectory.CreatePrivateDirectory(settings.DataDirectory);
+        var configuration = new ConfigurationManager();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        configuration.AddJsonFile(Path.Combine(settings.DataDirectory, "guichet.json"), optional: true);
+        configuration.AddEnvironmentVariables("GUICHET_");
+        configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Guichet:DataDirectory"] = settings.DataDirectory });
+        if (string.IsNullOrEmpty(configuration.GetConnectionString("Guichet")))
+        {
+            configuration["ConnectionStrings:Guichet"] = $"Data Source={settings.DatabasePath}";
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddPrivacy(configuration);
+        services.AddAudit(configuration);
+        services.AddQueueing(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Key operations are recorded in the ledger before they happen, and do not happen when it
+    /// cannot record them. A build without a ledger module says so and proceeds.
+    /// </summary>
+    public static async Task RecordKeyOperationAsync(IServiceProvider services, string action, string? resourceId, CancellationToken cancellationToken)
+    {
+        var trail = services.GetRequiredService<IAuditTrail>();
+        if (trail is UnavailableAuditTrail)
+        {
+            await Console.Error.WriteLineAsync("guichet: warning: no audit ledger is configured; this key operation is not recorded.");
+            return;
+        }
+
+        var actor = new AuditActor(AuditActorKind.System, $"cli:{Environment.UserName}");
+        await trail.RecordAsync(new AuditEvent(action, actor, AuditOutcome.Success, ResourceType: "key", ResourceId: resourceId), cancellationToken);
+    }
+
+    /// <summary>Runs a verb's work and turns the kernel's clear errors into messages and exit codes.</summary>
+    public static async Task<int> RunAsync(ParseResultSettings parse, Func<IServiceProvider, Task<int>> work)
+    {
+        await using var services = Build(parse.Settings);
+        try
+        {
+            await PrivacyModule.PrepareStorageAsync(services, parse.CancellationToken);
+            return await work(services);
+        }
+        catch (KeyProviderException ex)
+        {
+            await Console.Error.WriteLineAsync($"guichet: {ex.Message}");
+            return ExitConfiguration;
+        }
+        catch (AuditUnavailableException)
+        {
+            await Console.Error.WriteLineAsync("guichet: the audit ledger could not record this key operation; nothing was changed.");
+            return ExitAuditUnavailable;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("guichet: interrupted; run the command again to resume.");
+            return 130;
+        }
+    }
+}
+
+internal sealed record ParseResultSettings(HostSettings Settings, CancellationToken CancellationToken);

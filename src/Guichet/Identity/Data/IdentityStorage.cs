@@ -1,0 +1,120 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Guichet.Identity.Data;
+
+/// <summary>Registers the identity store for the configured provider and brings it up to date.</summary>
+internal static class IdentityStorage
+{
+    public static bool IsPostgres(IConfiguration configuration) =>
+        string.Equals(configuration["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    public static void AddIdentityStore(IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Guichet")
+            ?? throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");
+        if (IsPostgres(configuration))
+        {
+            services.AddDbContext<GuichetIdentityDbContext, PostgresIdentityDbContext>(options => ConfigurePostgres(options, connectionString));
+        }
+        else
+        {
+            services.AddDbContext<GuichetIdentityDbContext, SqliteIdentityDbContext>(options => ConfigureSqlite(options, connectionString));
+        }
+    }
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable))
+            .AddInterceptors(SqliteDurability.Instance);
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable));
+
+    /// <summary>SQLite migrates itself; PostgreSQL must already be migrated by <c>guichet db migrate</c>.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<GuichetIdentityDbContext>();
+        if (db is SqliteIdentityDbContext)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
+        if (pending.Any())
+        {
+            throw new Hosting.HostConfigurationException("The identity schema has pending migrations; run 'guichet db migrate' first.");
+        }
+    }
+
+    /// <summary>Applies migrations explicitly (both providers), for <c>guichet db migrate</c>.</summary>
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<GuichetIdentityDbContext>().Database.MigrateAsync(cancellationToken);
+}
+
+/// <summary>WAL and synchronous=FULL on every SQLite connection: an acknowledged write has been fsynced.</summary>
+internal sealed class SqliteDurability : DbConnectionInterceptor
+{
+    public static SqliteDurability Instance { get; } = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Design-time factories for <c>dotnet ef migrations add</c>, one per provider.</summary>
+internal sealed class SqliteIdentityDesignTimeFactory : IDesignTimeDbContextFactory<SqliteIdentityDbContext>
+{
+    public SqliteIdentityDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteIdentityDbContext>();
+        ConfigureSqliteDesign(options);
+        return new SqliteIdentityDbContext(options.Options);
+    }
+
+    private static void ConfigureSqliteDesign(DbContextOptionsBuilder<SqliteIdentityDbContext> options)
+    {
+        IdentityStorage.ConfigureSqlite(options, "Data Source=design.db");
+        options.UseApplicationServiceProvider(DesignServices.Create());
+    }
+}
+
+internal sealed class PostgresIdentityDesignTimeFactory : IDesignTimeDbContextFactory<PostgresIdentityDbContext>
+{
+    public PostgresIdentityDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresIdentityDbContext>();
+        IdentityStorage.ConfigurePostgres(options, "Host=localhost;Database=guichet_design");
+        options.UseApplicationServiceProvider(DesignServices.Create());
+        return new PostgresIdentityDbContext(options.Options);
+    }
+}
+
+internal static class DesignServices
+{
+    // Identity reads the schema version from IdentityOptions through the application services.
+    public static ServiceProvider Create()
+    {
+        var services = new ServiceCollection();
+        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
+        return services.BuildServiceProvider();
+    }
+}
