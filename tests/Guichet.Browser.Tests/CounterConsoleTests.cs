@@ -9,7 +9,7 @@ public sealed class CounterConsoleTests(BrowserFixture browser)
     [Fact]
     public async Task Console_suspends_and_calls_back_transfers_and_pauses()
     {
-        await using var server = await HallServer.StartAsync(configure: StaffSession.ConfigureServer);
+        await using var server = await HallServer.StartAsync();
         using var client = server.CreateClient();
         var (branchId, services) = await HallApi.DemoBranchAsync(client);
         var first = await HallApi.TakeTicketAsync(client, branchId, services["Deposits"]);
@@ -17,7 +17,7 @@ public sealed class CounterConsoleTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync(server.BaseAddress);
         var watch = await PageWatch.AttachAsync(context);
         var console = await context.NewPageAsync();
-        await StaffSession.SignInAsCounterStaffAsync(server, console);
+        await StaffSession.EnrolCounterStaffAsync(server, console, branchId);
         await console.GotoAsync("/counter");
         await console.GetByRole(AriaRole.Link, new() { Name = "Window 1", Exact = true }).ClickAsync();
         var current = console.Locator("[data-role=current-number]");
@@ -60,12 +60,12 @@ public sealed class CounterConsoleTests(BrowserFixture browser)
     [Fact]
     public async Task Waiting_list_updates_live_and_warns_past_the_services_level()
     {
-        await using var server = await HallServer.StartAsync(configure: StaffSession.ConfigureServer);
+        await using var server = await HallServer.StartAsync();
         using var client = server.CreateClient();
         var (branchId, services) = await HallApi.DemoBranchAsync(client);
         await using var context = await browser.NewContextAsync(server.BaseAddress);
         var console = await context.NewPageAsync();
-        await StaffSession.SignInAsCounterStaffAsync(server, console);
+        await StaffSession.EnrolCounterStaffAsync(server, console, branchId);
         await console.GotoAsync("/counter");
         await console.GetByRole(AriaRole.Link, new() { Name = "Window 1", Exact = true }).ClickAsync();
         await Assertions.Expect(console.Locator("[data-role=live]")).ToHaveTextAsync("Live");

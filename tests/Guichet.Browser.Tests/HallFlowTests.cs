@@ -15,7 +15,7 @@ public sealed partial class HallFlowTests(BrowserFixture browser)
     [Fact]
     public async Task Ticket_from_the_kiosk_is_called_on_the_display_and_served_at_the_counter()
     {
-        await using var server = await HallServer.StartAsync(configure: StaffSession.ConfigureServer);
+        await using var server = await HallServer.StartAsync();
         await using var customerContext = await browser.NewContextAsync(server.BaseAddress);
         await using var displayContext = await browser.NewContextAsync(server.BaseAddress);
         await using var staffContext = await browser.NewContextAsync(server.BaseAddress);
@@ -47,10 +47,23 @@ public sealed partial class HallFlowTests(BrowserFixture browser)
         await Assertions.Expect(display.Locator("[data-role=sound-on]")).ToBeVisibleAsync();
         await Assertions.Expect(display.Locator("[data-role=live]")).ToHaveTextAsync("Live");
 
-        // Counter staff sign in, pick Window 1 (it serves Deposits) and see the ticket waiting.
+        // A counter staff member, invited and enrolled earlier on another device, opens the
+        // console signed out, signs in from it (password and authenticator code), comes back to
+        // the console, picks Window 1 (it serves Deposits) and sees the ticket waiting.
+        using var client = server.CreateClient();
+        var (branchId, _) = await HallApi.DemoBranchAsync(client);
+        StaffMember staff;
+        await using (var enrolmentContext = await browser.NewContextAsync(server.BaseAddress))
+        {
+            staff = await StaffSession.EnrolCounterStaffAsync(server, await enrolmentContext.NewPageAsync(), branchId);
+        }
+
         var console = await staffContext.NewPageAsync();
-        await StaffSession.SignInAsCounterStaffAsync(server, console);
         await console.GotoAsync("/counter");
+        await Artifacts.ScreenshotAsync(console, "2-counter-signed-out");
+        await console.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await StaffSession.SignInAsync(console, staff);
+        await Assertions.Expect(console).ToHaveURLAsync(new Regex("/counter$"));
         await console.GetByRole(AriaRole.Link, new() { Name = "Window 1", Exact = true }).ClickAsync();
         await Assertions.Expect(console.Locator($"[data-role=waiting] tr[data-number='{number}']")).ToBeVisibleAsync();
         await Assertions.Expect(console.Locator("[data-role=live]")).ToHaveTextAsync("Live");
@@ -92,7 +105,7 @@ public sealed partial class HallFlowTests(BrowserFixture browser)
     [Fact]
     public async Task Two_calls_at_once_are_both_shown_and_announced_one_after_the_other()
     {
-        await using var server = await HallServer.StartAsync(configure: StaffSession.ConfigureServer);
+        await using var server = await HallServer.StartAsync();
         await using var customerContext = await browser.NewContextAsync(server.BaseAddress);
         await using var displayContext = await browser.NewContextAsync(server.BaseAddress);
         await using var staffContext = await browser.NewContextAsync(server.BaseAddress);
@@ -120,8 +133,10 @@ public sealed partial class HallFlowTests(BrowserFixture browser)
         await Assertions.Expect(display.Locator("[data-role=live]")).ToHaveTextAsync("Live");
 
         // Window 1 serves Deposits only among these; Window 3 serves Loans.
+        using var client = server.CreateClient();
+        var (branchId, _) = await HallApi.DemoBranchAsync(client);
         var first = await staffContext.NewPageAsync();
-        await StaffSession.SignInAsCounterStaffAsync(server, first);
+        await StaffSession.EnrolCounterStaffAsync(server, first, branchId);
         var second = await staffContext.NewPageAsync();
         foreach (var (page, window) in new[] { (first, "Window 1"), (second, "Window 3") })
         {
