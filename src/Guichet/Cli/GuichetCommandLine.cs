@@ -15,6 +15,9 @@ internal static class GuichetCommandLine
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(PrivacyCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(HoneytokensCommand.Create());
         return root;
     }
 }

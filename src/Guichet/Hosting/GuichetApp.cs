@@ -1,5 +1,6 @@
 using Guichet.Audit;
 using Guichet.Components;
+using Guichet.Hall;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -20,6 +21,9 @@ internal static class GuichetApp
             EnvironmentName = settings.EnvironmentName ?? Environments.Production,
         });
 
+        // Serve wwwroot, framework and library assets from a build output (dotnet run, tests)
+        // in every environment, not only Development; a published app has no manifest to read.
+        builder.WebHost.UseStaticWebAssets();
         DataDirectory.CreatePrivateDirectory(settings.DataDirectory);
         builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         builder.Configuration.AddJsonFile(Path.Combine(settings.DataDirectory, "guichet.json"), optional: true);
@@ -65,6 +69,7 @@ internal static class GuichetApp
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
         await PrivacyModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
+        await AuditModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await QueueingModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
     }
 
@@ -122,11 +127,13 @@ internal static class GuichetApp
         app.UseHttpsRedirection();
         app.UseSecurityHeaders();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapQueueingEndpoints();
+        app.MapTrackerQrCode();
         app.MapRazorComponents<App>();
     }
 }

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Guichet.LoadDriver;
+
+/// <summary>What to run: which scenarios, how hard, against which build.</summary>
+internal sealed record DriverOptions(
+    IReadOnlyList<string> Scenarios,
+    TimeSpan Duration,
+    int Concurrency,
+    string ServerDll,
+    string? JsonPath,
+    bool Smoke,
+    IReadOnlyDictionary<string, string> Environment);
+
+/// <summary>Runs scenarios one after another, each against a freshly started server, and reports.</summary>
+internal static class LoadDriver
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new CeilingScenario(),
+        new IssueScenario(),
+    ];
+
+    /// <summary>
+    /// All load comes from one address here, so the per-address ticket limits that protect a
+    /// real hall would measure the limiter, not the server: the driver lifts them.
+    /// </summary>
+    private static readonly Dictionary<string, string> BenchSettings = new()
+    {
+        ["GUICHET_Queueing__KioskTicketsPerMinute"] = "1000000000",
+        ["GUICHET_Queueing__OnlineTicketsPerHour"] = "1000000000",
+    };
+
+    public static async Task<IReadOnlyList<ScenarioReport>> RunAsync(DriverOptions options, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>(BenchSettings);
+        foreach (var (key, value) in options.Environment)
+        {
+            environment[key] = value;
+        }
+
+        var chosen = options.Scenarios.Contains("all") ? All : options.Scenarios.Select(Find).ToArray();
+        var reports = new List<ScenarioReport>();
+        foreach (var scenario in chosen)
+        {
+            await using var server = await ServerProcess.StartAsync(options.ServerDll, environment, cancellationToken);
+            var report = await scenario.RunAsync(new ScenarioContext(server, options.Duration, options.Concurrency, options.Smoke), cancellationToken);
+            reports.Add(report with { Measures = [.. report.Measures, new Measure("server peak working set", Math.Round(server.PeakWorkingSet / 1048576.0, 1), "MB")] });
+        }
+
+        return reports;
+    }
+
+    public static void Print(IReadOnlyList<ScenarioReport> reports, IAnsiConsole console)
+    {
+        foreach (var report in reports)
+        {
+            var table = new Table().Title(report.Scenario).AddColumn("measure").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit");
+            foreach (var measure in report.Measures)
+            {
+                table.AddRow(Markup.Escape(measure.Name), measure.Value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(measure.Unit));
+            }
+
+            console.Write(table);
+            foreach (var failure in report.Failures)
+            {
+                console.MarkupLineInterpolated($"[red]FAILED[/] {report.Scenario}: {failure}");
+            }
+        }
+
+        var ceiling = reports.FirstOrDefault(r => r.Scenario == "ceiling");
+        var issue = reports.FirstOrDefault(r => r.Scenario == "issue");
+        if (ceiling is not null && issue is not null)
+        {
+            var ratio = Throughput(issue) / Throughput(ceiling);
+            console.MarkupLineInterpolated($"issue / ceiling throughput ratio: {ratio:0.000}");
+        }
+    }
+
+    public static async Task WriteJsonAsync(IReadOnlyList<ScenarioReport> reports, string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, reports, JsonOptions, cancellationToken);
+    }
+
+    private static double Throughput(ScenarioReport report) => report.Measures.First(m => m.Name == "throughput").Value;
+
+    private static IScenario Find(string name) =>
+        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}, all");
+}

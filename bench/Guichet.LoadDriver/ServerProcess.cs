@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Guichet.LoadDriver;
+
+/// <summary>
+/// A Release build of Guichet started as its own process over a fresh data directory, the
+/// way an operator runs it; the driver loads it from outside, over HTTPS on loopback.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServerProcess(Process process, string serverDll, string dataDirectory, Uri address, IReadOnlyDictionary<string, string> environment)
+    {
+        this.process = process;
+        ServerDll = serverDll;
+        DataDirectory = dataDirectory;
+        Address = address;
+        Environment = environment;
+    }
+
+    public string ServerDll { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri Address { get; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public int ProcessId => process.Id;
+
+    /// <summary>Peak working set of the server so far, in bytes.</summary>
+    public long PeakWorkingSet
+    {
+        get
+        {
+            process.Refresh();
+            return process.PeakWorkingSet64;
+        }
+    }
+
+    public long WorkingSet
+    {
+        get
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-load", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var port = FreePort();
+        var address = new Uri($"https://127.0.0.1:{port}");
+        var start = Command(serverDll, environment, "serve", "--demo", "--data-dir", dataDirectory, "--urls", address.ToString().TrimEnd('/'));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, serverDll, dataDirectory, address, environment);
+        await server.WaitUntilHealthyAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>Runs another verb of the same executable over the same data directory and returns its standard output.</summary>
+    public async Task<string> RunVerbAsync(CancellationToken cancellationToken, params string[] arguments)
+    {
+        var start = Command(ServerDll, Environment, [.. arguments, "--data-dir", DataDirectory]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var verb = Process.Start(start) ?? throw new InvalidOperationException("could not start the CLI");
+        var output = await verb.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = await verb.StandardError.ReadToEndAsync(cancellationToken);
+        await verb.WaitForExitAsync(cancellationToken);
+        if (verb.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"guichet {arguments[0]} exited with {verb.ExitCode}: {error}");
+        }
+
+        return output;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless; the next run uses a fresh one.
+        }
+    }
+
+    private static ProcessStartInfo Command(string serverDll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        start.ArgumentList.Add(serverDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var client = LoadClient.Create(Address, connections: 1);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with code {process.ExitCode} before it was healthy");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException("the server did not become healthy within 90 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,304 @@
+using System.Threading.Channels;
+using Guichet.Audit.Storage;
+using Guichet.Privacy.Auditing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Guichet.Audit.Ledger;
+
+/// <summary>
+/// The ledger's one writer. Callers queue events; a single loop drains the queue, chains and
+/// commits a batch in one transaction (group commit), signs a checkpoint when one is due, and
+/// only then completes each caller's task. Any failure fails every caller of the batch with
+/// <see cref="AuditUnavailableException"/>, so a guarded operation never proceeds unrecorded.
+/// </summary>
+internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
+{
+    // Advisory lock that serialises appends across instances sharing a PostgreSQL store.
+    private const string PostgresAppendLock = "SELECT pg_advisory_xact_lock(5138306818406425684)";
+
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(100_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly AuditStore store;
+    private readonly CheckpointSigner signer;
+    private readonly AuditOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger<LedgerWriter> logger;
+    private readonly IServiceProvider services;
+    private readonly List<CheckpointRecord> unwrittenCheckpoints = [];
+    private readonly Lock startGate = new();
+    private ILedgerObserver[]? observers;
+    private Task? loop;
+    private ITimer? checkpointTimer;
+    private DateTime startedAt;
+
+    public LedgerWriter(AuditStore store, CheckpointSigner signer, IOptions<AuditOptions> options, TimeProvider time, ILogger<LedgerWriter> logger, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.store = store;
+        this.signer = signer;
+        this.options = options.Value;
+        this.time = time;
+        this.logger = logger;
+        this.services = services;
+    }
+
+    public async ValueTask<long> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        AuditEventValidation.Validate(auditEvent);
+        EnsureStarted();
+        var pending = new Pending(auditEvent);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new AuditUnavailableException("The audit ledger is shut down.", ex);
+        }
+
+        var entry = await pending.Completion.Task.WaitAsync(cancellationToken);
+        await NotifyAsync(entry, cancellationToken);
+        return entry.Sequence;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (checkpointTimer is not null)
+        {
+            await checkpointTimer.DisposeAsync();
+        }
+
+        if (loop is not null)
+        {
+            await loop;
+        }
+    }
+
+    private void EnsureStarted()
+    {
+        if (loop is not null)
+        {
+            return;
+        }
+
+        lock (startGate)
+        {
+            if (loop is not null)
+            {
+                return;
+            }
+
+            startedAt = LedgerHash.ToLedgerTime(time.GetUtcNow());
+            checkpointTimer = time.CreateTimer(_ => queue.Writer.TryWrite(Pending.Tick), null, options.CheckpointInterval, options.CheckpointInterval);
+            loop = Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(options.MaxBatchSize);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var tick = false;
+            while (batch.Count < options.MaxBatchSize && queue.Reader.TryRead(out var item))
+            {
+                if (item.Event is null)
+                {
+                    tick = true;
+                }
+                else
+                {
+                    batch.Add(item);
+                }
+            }
+
+            if (batch.Count == 0 && !tick)
+            {
+                continue;
+            }
+
+            try
+            {
+                var entries = await CommitAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(entries[i]);
+                }
+            }
+#pragma warning disable CA1031 // Fail closed: whatever went wrong, every caller of the batch is told the ledger is unavailable.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.AppendFailed(logger, ex, batch.Count);
+                var failure = new AuditUnavailableException("The audit ledger could not commit the entry.", ex);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(failure);
+                }
+            }
+
+            WriteCheckpointFile();
+        }
+    }
+
+    private async Task<LedgerEntry[]> CommitAsync(List<Pending> batch)
+    {
+        var canSign = await PrepareSignerAsync();
+        await using var db = store.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync(PostgresAppendLock);
+        }
+
+        // The tail is read inside the transaction: another process appending to the same
+        // database (a CLI verb, another instance) can never fork the chain.
+        var tail = await db.Entries.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync();
+        var sequence = tail?.Sequence ?? 0;
+        var previous = tail?.Hash ?? LedgerHash.Genesis;
+        var now = LedgerHash.ToLedgerTime(time.GetUtcNow());
+        var entries = new LedgerEntry[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var entry = ToEntry(batch[i].Event!, ++sequence, now, previous);
+            entry.Hash = LedgerHash.Compute(previous, entry);
+            previous = entry.Hash;
+            entries[i] = entry;
+        }
+
+        db.Entries.AddRange(entries);
+        var checkpoint = canSign ? await CheckpointIfDueAsync(db, sequence, previous, now) : null;
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        if (checkpoint is not null)
+        {
+            unwrittenCheckpoints.Add(checkpoint);
+        }
+
+        return entries;
+    }
+
+    private async Task<CheckpointRecord?> CheckpointIfDueAsync(AuditDbContext db, long sequence, byte[] hash, DateTime now)
+    {
+        var last = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.Sequence)
+            .Select(c => new { c.Sequence, c.CreatedAt }).FirstOrDefaultAsync();
+        var pending = sequence - (last?.Sequence ?? 0);
+        var due = pending >= options.CheckpointEvery
+            || (pending > 0 && now - (last?.CreatedAt ?? startedAt) >= options.CheckpointInterval);
+        if (!due)
+        {
+            return null;
+        }
+
+        var checkpoint = signer.Sign(sequence, hash, now);
+        db.Checkpoints.Add(checkpoint);
+        return checkpoint;
+    }
+
+    private async Task<bool> PrepareSignerAsync()
+    {
+        try
+        {
+            await signer.PrepareAsync(CancellationToken.None);
+            return true;
+        }
+#pragma warning disable CA1031 // A key that cannot be loaded must not stop accountability: entries still commit unsigned, the failure is logged and retried with the next batch.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CheckpointFailed(logger, ex);
+            return false;
+        }
+    }
+
+    private void WriteCheckpointFile()
+    {
+        if (unwrittenCheckpoints.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            CheckpointFile.Append(options.CheckpointFile!, unwrittenCheckpoints);
+            unwrittenCheckpoints.Clear();
+        }
+        catch (IOException ex)
+        {
+            Log.CheckpointFileFailed(logger, ex, unwrittenCheckpoints[^1].Sequence);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Log.CheckpointFileFailed(logger, ex, unwrittenCheckpoints[^1].Sequence);
+        }
+    }
+
+    private async ValueTask NotifyAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        observers ??= [.. services.GetServices<ILedgerObserver>()];
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnCommittedAsync(entry, cancellationToken);
+            }
+#pragma warning disable CA1031 // The entry is committed; a failing rule must not turn a recorded operation into a failed one.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ObserverFailed(logger, ex, entry.Sequence);
+            }
+        }
+    }
+
+    private static LedgerEntry ToEntry(AuditEvent auditEvent, long sequence, DateTime now, byte[] previous) => new()
+    {
+        Sequence = sequence,
+        OccurredAt = now,
+        ActorKind = AuditNames.Of(auditEvent.Actor.Kind),
+        ActorId = auditEvent.Actor.Id,
+        Action = auditEvent.Action,
+        ResourceType = auditEvent.ResourceType,
+        ResourceId = auditEvent.ResourceId,
+        Purpose = auditEvent.Purpose,
+        Outcome = AuditNames.Of(auditEvent.Outcome),
+        ClientAddress = auditEvent.ClientAddress,
+        CorrelationId = auditEvent.CorrelationId,
+        BranchId = auditEvent.BranchId,
+        PreviousHash = previous,
+    };
+
+    private sealed class Pending(AuditEvent? auditEvent)
+    {
+        public static Pending Tick { get; } = new(null);
+
+        public AuditEvent? Event { get; } = auditEvent;
+
+        public TaskCompletionSource<LedgerEntry> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "The audit ledger could not commit a batch of {Count} entries; the guarded operations fail.")]
+        public static partial void AppendFailed(ILogger logger, Exception exception, int count);
+
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "The audit checkpoint signing key could not be loaded; entries commit without checkpoints until it can.")]
+        public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "The external checkpoint file could not be written up to sequence {Sequence}; it is retried with the next batch.")]
+        public static partial void CheckpointFileFailed(ILogger logger, Exception exception, long sequence);
+
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "An anomaly rule failed on ledger entry {Sequence}.")]
+        public static partial void ObserverFailed(ILogger logger, Exception exception, long sequence);
+    }
+}

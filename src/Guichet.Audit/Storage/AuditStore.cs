@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace Guichet.Audit.Storage;
+
+/// <summary>
+/// Opens the ledger's tables in the installation's database, as configured by
+/// <c>Database:Provider</c> and <c>ConnectionStrings:Guichet</c> (docs/architecture.md).
+/// </summary>
+internal sealed class AuditStore
+{
+    private readonly DbContextOptions<SqliteAuditDbContext>? sqlite;
+    private readonly DbContextOptions<PostgresAuditDbContext>? postgres;
+
+    public AuditStore(string provider, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ConnectionString = connectionString;
+        if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            sqlite = ConfigureSqlite(new DbContextOptionsBuilder<SqliteAuditDbContext>(), connectionString).Options;
+        }
+        else if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            postgres = ConfigurePostgres(new DbContextOptionsBuilder<PostgresAuditDbContext>(), connectionString).Options;
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{provider}'.");
+        }
+    }
+
+    public string ConnectionString { get; }
+
+    public bool IsPostgres => postgres is not null;
+
+    public static AuditStore FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var provider = configuration["Database:Provider"];
+        var connectionString = configuration.GetConnectionString("Guichet");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var dataDirectory = configuration["Guichet:DataDirectory"] ?? "data";
+            connectionString = $"Data Source={Path.Combine(dataDirectory, "guichet.db")}";
+        }
+
+        return new AuditStore(string.IsNullOrWhiteSpace(provider) ? "Sqlite" : provider, connectionString);
+    }
+
+    public AuditDbContext CreateContext() =>
+        sqlite is not null ? new SqliteAuditDbContext(sqlite) : new PostgresAuditDbContext(postgres!);
+
+    internal static DbContextOptionsBuilder<T> ConfigureSqlite<T>(DbContextOptionsBuilder<T> builder, string connectionString)
+        where T : DbContext =>
+        builder
+            .UseSqlite(connectionString, sql => sql.MigrationsHistoryTable(AuditDbContext.HistoryTable))
+            .AddInterceptors(SqliteDurability.Instance);
+
+    internal static DbContextOptionsBuilder<T> ConfigurePostgres<T>(DbContextOptionsBuilder<T> builder, string connectionString)
+        where T : DbContext =>
+        builder.UseNpgsql(connectionString, sql => sql.MigrationsHistoryTable(AuditDbContext.HistoryTable));
+}

@@ -1,0 +1,436 @@
+using Guichet.Privacy.Auditing;
+using Guichet.Queueing.Domain;
+using Guichet.Queueing.Live;
+using Guichet.Queueing.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Guichet.Queueing.Calling;
+
+/// <summary>
+/// What staff do at a window. Every action runs in one write transaction, checks the counter
+/// is in the caller's branch scope (404 otherwise) and that it holds the ticket it acts on
+/// (409 otherwise), and changes nothing when it refuses.
+/// </summary>
+internal sealed partial class CounterDesk(
+    QueueingDbContext db,
+    QueueWriteGate gate,
+    IQueueEvents events,
+    IAuditTrail audit,
+    TimeProvider time,
+    ILogger<CounterDesk> logger)
+{
+    private const int WaitingListLimit = 200;
+    private const string NoCounter = "There is no such counter.";
+    private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
+
+    public async Task<IReadOnlyList<CounterSummaryView>?> ListAsync(StaffActor actor, Guid branchId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var scope = actor.Scope;
+        var branchVisible = await db.Branches.AsNoTracking()
+            .AnyAsync(b => b.Id == branchId && (scope.AllBranches || scope.BranchIds.Contains(b.Id)), cancellationToken);
+        if (!branchVisible)
+        {
+            return null;
+        }
+
+        var counters = await db.Counters.AsNoTracking().Include(c => c.Services)
+            .Where(c => c.BranchId == branchId).OrderBy(c => c.WindowNumber).ToListAsync(cancellationToken);
+        var current = await CurrentTicketsAsync(branchId, cancellationToken);
+        return [.. counters.Select(c => new CounterSummaryView(
+            c.Id, c.Name, c.WindowNumber, [.. c.Services.Select(s => s.ServiceId)], c.IsPaused, current.GetValueOrDefault(c.Id)))];
+    }
+
+    public async Task<CounterStateView?> GetStateAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var counter = await InScope(actor.Scope).AsNoTracking().Include(c => c.Services)
+            .FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
+        return counter is null ? null : await BuildStateAsync(counter, cancellationToken);
+    }
+
+    public Task<Guid> BranchOfAsync(Guid counterId, CancellationToken cancellationToken) =>
+        db.Counters.AsNoTracking().Where(c => c.Id == counterId).Select(c => c.BranchId).FirstAsync(cancellationToken);
+
+    public Task<Outcome<CounterStateView>> CallNextAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.call", async action =>
+        {
+            if (action.Counter.IsPaused)
+            {
+                return ActionResult.Refuse("This counter is paused; resume it before calling the next ticket.");
+            }
+
+            if (action.Current is { } held)
+            {
+                return ActionResult.Refuse($"This counter already holds {held.Number}; complete, transfer or suspend it first.");
+            }
+
+            var serviceIds = action.Counter.Services.Select(s => s.ServiceId).ToList();
+            // A candidate can be taken by another instance between selection and update on
+            // PostgreSQL only when SKIP LOCKED is bypassed; the conditional update guards it anyway.
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var candidate = await NextCandidateAsync(action.Counter, serviceIds, cancellationToken);
+                if (candidate is null)
+                {
+                    return ActionResult.Refuse("Nobody is waiting for this counter's services.");
+                }
+
+                var taken = await db.Tickets
+                    .Where(t => t.Id == candidate.Value && t.Status == TicketStatus.Waiting)
+                    .ExecuteUpdateAsync(
+                        set => set
+                            .SetProperty(t => t.Status, TicketStatus.Called)
+                            .SetProperty(t => t.CounterId, action.Counter.Id)
+                            .SetProperty(t => t.TargetCounterId, (Guid?)null)
+                            .SetProperty(t => t.CalledAt, action.Now)
+                            .SetProperty(t => t.StartedAt, (DateTime?)null)
+                            .SetProperty(t => t.StaffMemberId, action.Actor.ActorId),
+                        cancellationToken);
+                if (taken == 1)
+                {
+                    var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == candidate.Value, cancellationToken);
+                    action.Record(ticket.Id, TicketEventKind.Called, TicketStatus.Called, ticket.ServiceId);
+                    return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: false));
+                }
+            }
+
+            return ActionResult.Refuse("Another counter took the waiting tickets first; try again.");
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> RecallAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.recall", action =>
+        {
+            if (action.Current is not { Status: TicketStatus.Called } ticket)
+            {
+                return Task.FromResult(ActionResult.Refuse("Only a called ticket that has not started can be recalled. " + NotHeld));
+            }
+
+            action.Record(ticket.Id, TicketEventKind.Recalled, TicketStatus.Called, ticket.ServiceId);
+            return Task.FromResult(action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: true)));
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> StartAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.start", action =>
+        {
+            if (action.Current is not { Status: TicketStatus.Called } ticket)
+            {
+                return Task.FromResult(ActionResult.Refuse("Only a called ticket can start being served. " + NotHeld));
+            }
+
+            ticket.Status = TicketStatus.Serving;
+            ticket.StartedAt = action.Now;
+            action.Record(ticket.Id, TicketEventKind.Started, TicketStatus.Serving, ticket.ServiceId);
+            return Task.FromResult(action.Done(ticket.Id));
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> CompleteAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.complete", action =>
+        {
+            if (action.Current is not { Status: TicketStatus.Serving } ticket)
+            {
+                return Task.FromResult(ActionResult.Refuse("Only a ticket being served can be completed. " + NotHeld));
+            }
+
+            ticket.Status = TicketStatus.Done;
+            ticket.FinishedAt = action.Now;
+            action.Record(ticket.Id, TicketEventKind.Completed, TicketStatus.Done, ticket.ServiceId);
+            return Task.FromResult(action.Done(ticket.Id));
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> NoShowAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.no-show", action =>
+        {
+            if (action.Current is not { Status: TicketStatus.Called } ticket)
+            {
+                return Task.FromResult(ActionResult.Refuse("Only a called ticket that has not started can be marked no-show. " + NotHeld));
+            }
+
+            ticket.Status = TicketStatus.NoShow;
+            ticket.FinishedAt = action.Now;
+            action.Record(ticket.Id, TicketEventKind.NoShow, TicketStatus.NoShow, ticket.ServiceId);
+            return Task.FromResult(action.Done(ticket.Id));
+        }, cancellationToken);
+
+    /// <summary>Sends the current ticket to another service's queue or another counter, keeping its place by original arrival.</summary>
+    public Task<Outcome<CounterStateView>> TransferAsync(StaffActor actor, Guid counterId, Guid? toServiceId, Guid? toCounterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.transfer", async action =>
+        {
+            if (action.Current is not { } ticket)
+            {
+                return ActionResult.Refuse("This counter holds no ticket to transfer.");
+            }
+
+            if (toServiceId is { } serviceId
+                && !await db.Services.AnyAsync(s => s.Id == serviceId && s.BranchId == action.Counter.BranchId, cancellationToken))
+            {
+                return ActionResult.Missing("There is no such service at this branch.");
+            }
+
+            if (toCounterId is { } targetId)
+            {
+                if (targetId == action.Counter.Id)
+                {
+                    return ActionResult.Refuse("A ticket cannot be transferred to the counter that holds it.");
+                }
+
+                if (!await db.Counters.AnyAsync(c => c.Id == targetId && c.BranchId == action.Counter.BranchId, cancellationToken))
+                {
+                    return ActionResult.Missing("There is no such counter at this branch.");
+                }
+            }
+
+            ticket.ServiceId = toServiceId ?? ticket.ServiceId;
+            ticket.TargetCounterId = toCounterId;
+            ReturnToWaiting(ticket);
+            action.Record(ticket.Id, TicketEventKind.Transferred, TicketStatus.Waiting, ticket.ServiceId);
+            return action.Done(ticket.Id);
+        }, cancellationToken);
+
+    /// <summary>Puts the current ticket back at the end of its queue (the customer was not ready).</summary>
+    public Task<Outcome<CounterStateView>> ReturnToQueueAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.return", action =>
+        {
+            if (action.Current is not { } ticket)
+            {
+                return Task.FromResult(ActionResult.Refuse("This counter holds no ticket to return to the queue."));
+            }
+
+            ReturnToWaiting(ticket);
+            ticket.QueuedAt = action.Now;
+            action.Record(ticket.Id, TicketEventKind.ReturnedToQueue, TicketStatus.Waiting, ticket.ServiceId);
+            return Task.FromResult(action.Done(ticket.Id));
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> SuspendAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.suspend", action =>
+        {
+            if (action.Current is not { } ticket)
+            {
+                return Task.FromResult(ActionResult.Refuse("This counter holds no ticket to suspend."));
+            }
+
+            ticket.Status = TicketStatus.Suspended;
+            action.Record(ticket.Id, TicketEventKind.Suspended, TicketStatus.Suspended, ticket.ServiceId);
+            return Task.FromResult(action.Done(ticket.Id));
+        }, cancellationToken);
+
+    /// <summary>Calls back a ticket this counter suspended earlier.</summary>
+    public Task<Outcome<CounterStateView>> ResumeTicketAsync(StaffActor actor, Guid counterId, Guid ticketId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.ticket.resume", async action =>
+        {
+            if (action.Current is { } held)
+            {
+                return ActionResult.Refuse($"This counter already holds {held.Number}; complete, transfer or suspend it first.");
+            }
+
+            var ticket = await db.Tickets.FirstOrDefaultAsync(
+                t => t.Id == ticketId && t.CounterId == action.Counter.Id && t.Status == TicketStatus.Suspended, cancellationToken);
+            if (ticket is null)
+            {
+                return ActionResult.Refuse("This counter has not suspended that ticket.");
+            }
+
+            ticket.Status = TicketStatus.Called;
+            ticket.CalledAt = action.Now;
+            ticket.StartedAt = null;
+            ticket.StaffMemberId = action.Actor.ActorId;
+            action.Record(ticket.Id, TicketEventKind.Resumed, TicketStatus.Called, ticket.ServiceId);
+            return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: true));
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> PauseAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.counter.pause", action =>
+        {
+            action.Counter.IsPaused = true;
+            return Task.FromResult(action.Done(null));
+        }, cancellationToken);
+
+    public Task<Outcome<CounterStateView>> ResumeCounterAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+        ActAsync(actor, counterId, "queue.counter.resume", action =>
+        {
+            action.Counter.IsPaused = false;
+            return Task.FromResult(action.Done(null));
+        }, cancellationToken);
+
+    private static void ReturnToWaiting(Ticket ticket)
+    {
+        ticket.Status = TicketStatus.Waiting;
+        ticket.CounterId = null;
+        ticket.CalledAt = null;
+        ticket.StartedAt = null;
+    }
+
+    private static CallAnnouncement Announce(string number, CounterAction action, bool isRecall) =>
+        new(number, action.Counter.WindowNumber, action.Counter.Name, action.Now, isRecall);
+
+    private IQueryable<Counter> InScope(BranchScope scope) =>
+        db.Counters.Where(c => scope.AllBranches || scope.BranchIds.Contains(c.BranchId));
+
+    private async Task<Guid?> NextCandidateAsync(Counter counter, List<Guid> serviceIds, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.Postgres)
+        {
+            // SQLite: this transaction is the only writer (BEGIN IMMEDIATE), so the first in
+            // calling order is ours.
+            return await db.Tickets.CallableBy(counter.BranchId, counter.Id, serviceIds)
+                .Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        // PostgreSQL: lock the first callable row no other transaction holds, so counters on any
+        // instance calling at the same instant take different tickets without waiting.
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            SELECT t."Id" AS "Value" FROM queue_tickets AS t
+            WHERE t."BranchId" = {counter.BranchId} AND t."Status" = 'Waiting'
+              AND (t."TargetCounterId" = {counter.Id} OR (t."TargetCounterId" IS NULL AND t."ServiceId" = ANY({serviceIds.ToArray()})))
+            ORDER BY CASE WHEN t."Priority" = 'Priority' THEN 0 ELSE 1 END, t."QueuedAt", t."Sequence", t."Id"
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    private async Task<Outcome<CounterStateView>> ActAsync(
+        StaffActor actor, Guid counterId, string auditAction, Func<CounterAction, Task<ActionResult>> perform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Counter counter;
+        ActionResult result;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                // One action at a time per counter, across instances (a double-click calls once).
+                await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM queue_counters WHERE "Id" = {counterId} FOR UPDATE""", cancellationToken);
+            }
+
+            var found = await InScope(actor.Scope).Include(c => c.Services).FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
+            if (found is null)
+            {
+                return Outcome<CounterStateView>.NotFound(NoCounter);
+            }
+
+            counter = found;
+            var current = await db.Tickets.FirstOrDefaultAsync(
+                t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), cancellationToken);
+            var action = new CounterAction(db, counter, current, time.GetUtcNow().UtcDateTime, actor);
+            result = await perform(action);
+            if (result.Refusal is { } refusal)
+            {
+                return result.IsMissing ? Outcome<CounterStateView>.NotFound(refusal) : Outcome<CounterStateView>.Conflict(refusal);
+            }
+
+            counter.StaffMemberId = actor.ActorId;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        LogAction(logger, auditAction, counter.Id, result.TicketId);
+        events.Publish(new QueueChange(counter.BranchId, result.TicketId, counter.Id, result.Call));
+        await audit.RecordAsync(
+            new AuditEvent(
+                auditAction,
+                new AuditActor(AuditActorKind.Staff, actor.ActorId),
+                AuditOutcome.Success,
+                result.TicketId is null ? "counter" : "ticket",
+                (result.TicketId ?? counter.Id).ToString(),
+                ClientAddress: actor.ClientAddress,
+                BranchId: counter.BranchId.ToString()),
+            cancellationToken);
+        db.ChangeTracker.Clear();
+        return Outcome<CounterStateView>.Ok(await BuildStateAsync(counter, cancellationToken));
+    }
+
+    private async Task<Dictionary<Guid, CurrentTicketView>> CurrentTicketsAsync(Guid branchId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from t in db.Tickets.AsNoTracking()
+                join s in db.Services on t.ServiceId equals s.Id
+                where t.BranchId == branchId && t.CounterId != null && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)
+                select new { CounterId = t.CounterId!.Value, View = new CurrentTicketView(t.Id, t.Number, s.Name, t.Status, t.Priority, t.CalledAt, t.StartedAt) })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.CounterId, r => r.View);
+    }
+
+    private async Task<CounterStateView> BuildStateAsync(Counter counter, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == counter.BranchId).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var held = await db.Tickets.AsNoTracking()
+            .Where(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving || t.Status == TicketStatus.Suspended))
+            .OrderBy(t => t.CalledAt)
+            .ToListAsync(cancellationToken);
+        var current = held.FirstOrDefault(t => QueueQueries.IsCurrent(t.Status));
+        var serviceIds = counter.Services.Select(s => s.ServiceId).ToList();
+        var waiting = await db.Tickets.AsNoTracking().CallableBy(counter.BranchId, counter.Id, serviceIds)
+            .Take(WaitingListLimit).ToListAsync(cancellationToken);
+
+        var warnings = new List<ServiceWarningView>();
+        foreach (var serviceId in serviceIds)
+        {
+            var service = services[serviceId];
+            var count = await db.Tickets.WaitingCountAsync(serviceId, cancellationToken);
+            if (service.WaitingWarningLevel > 0 && count > service.WaitingWarningLevel)
+            {
+                warnings.Add(new ServiceWarningView(serviceId, service.Name, count, service.WaitingWarningLevel));
+            }
+        }
+
+        return new CounterStateView(
+            counter.Id,
+            counter.Name,
+            counter.WindowNumber,
+            counter.IsPaused,
+            current is null ? null : new CurrentTicketView(current.Id, current.Number, services[current.ServiceId].Name, current.Status, current.Priority, current.CalledAt, current.StartedAt),
+            [.. held.Where(t => t.Status == TicketStatus.Suspended).Select(t => new SuspendedTicketView(t.Id, t.Number, services[t.ServiceId].Name))],
+            [.. waiting.Select(t => new WaitingTicketView(t.Id, t.Number, services[t.ServiceId].Name, t.Priority, (int)(now - t.ArrivedAt).TotalMinutes, t.ArrivedAt))],
+            warnings);
+    }
+
+    [LoggerMessage(1101, LogLevel.Information, "Counter {CounterId} did {Action} on ticket {TicketId}")]
+    private static partial void LogAction(ILogger logger, string action, Guid counterId, Guid? ticketId);
+
+    /// <summary>The state an action works on, and how it records what it did.</summary>
+    private sealed class CounterAction(QueueingDbContext db, Counter counter, Ticket? current, DateTime now, StaffActor actor)
+    {
+        public Counter Counter { get; } = counter;
+
+        public Ticket? Current { get; } = current;
+
+        public DateTime Now { get; } = now;
+
+        public StaffActor Actor { get; } = actor;
+
+        public void Record(Guid ticketId, TicketEventKind kind, TicketStatus status, Guid serviceId) =>
+            db.TicketEvents.Add(new TicketEvent
+            {
+                TicketId = ticketId,
+                Kind = kind,
+                Status = status,
+                OccurredAt = Now,
+                CounterId = Counter.Id,
+                ServiceId = serviceId,
+                StaffMemberId = Actor.ActorId,
+            });
+
+        public ActionResult Done(Guid? ticketId, CallAnnouncement? call = null)
+        {
+            if (Current is { } ticket && ticket.Id == ticketId)
+            {
+                ticket.StaffMemberId = Actor.ActorId;
+            }
+
+            return new(ticketId, call, null, false);
+        }
+
+    }
+
+    private sealed record ActionResult(Guid? TicketId, CallAnnouncement? Call, string? Refusal, bool IsMissing)
+    {
+        public static ActionResult Refuse(string detail) => new(null, null, detail, false);
+
+        public static ActionResult Missing(string detail) => new(null, null, detail, true);
+    }
+}

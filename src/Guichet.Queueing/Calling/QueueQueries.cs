@@ -1,0 +1,48 @@
+using Guichet.Queueing.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Queueing.Calling;
+
+/// <summary>The calling rule as queries, shared by call-next, waiting lists and "people ahead".</summary>
+internal static class QueueQueries
+{
+    /// <summary>
+    /// Tickets a counter may call, in calling order: priority tickets first, then the longest
+    /// waiting (by queue time, which a transfer keeps) across every service the counter serves,
+    /// plus tickets transferred to this counter itself.
+    /// </summary>
+    public static IQueryable<Ticket> CallableBy(this IQueryable<Ticket> tickets, Guid branchId, Guid counterId, IReadOnlyCollection<Guid> serviceIds) =>
+        tickets
+            .Where(t => t.BranchId == branchId && t.Status == TicketStatus.Waiting
+                && (t.TargetCounterId == counterId || (t.TargetCounterId == null && serviceIds.Contains(t.ServiceId))))
+            .InCallingOrder();
+
+    public static IQueryable<Ticket> InCallingOrder(this IQueryable<Ticket> tickets) =>
+        tickets
+            .OrderBy(t => t.Priority == TicketPriority.Priority ? 0 : 1)
+            .ThenBy(t => t.QueuedAt)
+            .ThenBy(t => t.Sequence)
+            .ThenBy(t => t.Id);
+
+    /// <summary>Waiting tickets of the same service that the calling rule takes before this one.</summary>
+    public static Task<int> PeopleAheadAsync(this IQueryable<Ticket> tickets, Ticket ticket, CancellationToken cancellationToken)
+    {
+        if (ticket.Status != TicketStatus.Waiting)
+        {
+            return Task.FromResult(0);
+        }
+
+        var isPriority = ticket.Priority == TicketPriority.Priority;
+        return tickets.CountAsync(
+            o => o.ServiceId == ticket.ServiceId && o.Status == TicketStatus.Waiting && o.Id != ticket.Id
+                && ((!isPriority && o.Priority == TicketPriority.Priority)
+                    || (o.Priority == ticket.Priority
+                        && (o.QueuedAt < ticket.QueuedAt || (o.QueuedAt == ticket.QueuedAt && o.Sequence < ticket.Sequence)))),
+            cancellationToken);
+    }
+
+    public static Task<int> WaitingCountAsync(this IQueryable<Ticket> tickets, Guid serviceId, CancellationToken cancellationToken) =>
+        tickets.CountAsync(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting, cancellationToken);
+
+    public static bool IsCurrent(TicketStatus status) => status is TicketStatus.Called or TicketStatus.Serving;
+}

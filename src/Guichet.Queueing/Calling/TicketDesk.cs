@@ -1,0 +1,206 @@
+using Guichet.Queueing.Domain;
+using Guichet.Queueing.Live;
+using Guichet.Queueing.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Guichet.Queueing.Calling;
+
+/// <summary>A request for a ticket; the phone number is optional and only for services that collect one (P10).</summary>
+internal sealed record TicketRequest(
+    Guid BranchId,
+    Guid ServiceId,
+    TicketChannel Channel,
+    TicketPriority Priority = TicketPriority.Normal,
+    PriorityReason? PriorityReason = null,
+    string? StaffMemberId = null,
+    string? Phone = null);
+
+/// <summary>The public side of the hall: branches, services, issuing tickets, the tracker and the display board.</summary>
+internal sealed partial class TicketDesk(
+    QueueingDbContext db,
+    QueueWriteGate gate,
+    WaitEstimator estimator,
+    IQueueEvents events,
+    TicketPhones phones,
+    TimeProvider time,
+    ILogger<TicketDesk> logger)
+{
+    public const int RecentCallsShown = 10;
+
+    public async Task<IReadOnlyList<BranchView>> ListBranchesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var branches = await db.Branches.AsNoTracking().OrderBy(b => b.Name).ToListAsync(cancellationToken);
+        return [.. branches.Select(b => new BranchView(b.Id, b.Name, b.TimeZoneId, BranchCalendar.IsOpen(b, null, now)))];
+    }
+
+    public async Task<IReadOnlyList<ServiceView>?> ListServicesAsync(Guid branchId, CancellationToken cancellationToken)
+    {
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, cancellationToken);
+        if (branch is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId)
+            .OrderBy(s => s.DisplayOrder).ThenBy(s => s.Prefix).ToListAsync(cancellationToken);
+        var views = new List<ServiceView>(services.Count);
+        foreach (var service in services)
+        {
+            var waiting = await db.Tickets.WaitingCountAsync(service.Id, cancellationToken);
+            var estimate = await estimator.EstimateAsync(db, branch, service, waiting, now, cancellationToken);
+            views.Add(new ServiceView(
+                service.Id, service.Name, service.Prefix, BranchCalendar.IsOpen(branch, service, now), waiting, estimate,
+                service.CollectsPhone, service.CollectsPhone ? service.PhonePurpose : null));
+        }
+
+        return views;
+    }
+
+    /// <summary>Issues a ticket, or says plainly why not (closed, cap reached); nothing is written then.</summary>
+    /// <exception cref="Privacy.Indexing.InvalidPersonalDataException">The phone number is not valid, or the service takes none.</exception>
+    public async Task<Outcome<TicketIssuedView>> IssueAsync(TicketRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ticketId = Guid.CreateVersion7(time.GetUtcNow());
+        // Encrypted before the write transaction: the kernel may create the customer's key.
+        var phone = string.IsNullOrWhiteSpace(request.Phone)
+            ? null
+            : await phones.ProtectAsync(request.BranchId, request.ServiceId, ticketId, request.Phone, cancellationToken);
+        Ticket ticket;
+        Service service;
+        Branch branch;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var found = await db.Services.AsNoTracking()
+                .Where(s => s.Id == request.ServiceId && s.BranchId == request.BranchId)
+                .Join(db.Branches, s => s.BranchId, b => b.Id, (s, b) => new { Service = s, Branch = b })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (found is null)
+            {
+                return Outcome<TicketIssuedView>.NotFound("There is no such service at this branch.");
+            }
+
+            (service, branch) = (found.Service, found.Branch);
+            var now = time.GetUtcNow().UtcDateTime;
+            if (!BranchCalendar.IsOpen(branch, service, now))
+            {
+                return Outcome<TicketIssuedView>.Unprocessable($"{service.Name} is closed at this time. Please come back during service hours.");
+            }
+
+            var day = BranchCalendar.LocalDay(branch, now);
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                // Serializes numbering per service across instances until this transaction ends.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryKey(service.Id)})", cancellationToken);
+            }
+
+            var last = await db.Tickets.Where(t => t.IssuedServiceId == service.Id && t.ServiceDay == day)
+                .MaxAsync(t => (int?)t.Sequence, cancellationToken) ?? 0;
+            if (last >= service.DailyCap)
+            {
+                return Outcome<TicketIssuedView>.Unprocessable($"{service.Name} has given out all of today's tickets. Please come back another day.");
+            }
+
+            var sequence = last + 1;
+            ticket = new Ticket
+            {
+                Id = ticketId,
+                CustomerSubjectId = phone?.SubjectId,
+                Phone = phone?.Value.Ciphertext,
+                PhoneIndex = phone?.Value.FullIndex,
+                PhoneLastFour = phone?.Value.LastFourIndex,
+                BranchId = branch.Id,
+                ServiceId = service.Id,
+                IssuedServiceId = service.Id,
+                ServiceDay = day,
+                Sequence = sequence,
+                Number = FormatNumber(service.Prefix, sequence),
+                Channel = request.Channel,
+                Priority = request.Priority,
+                PriorityReason = request.Priority == TicketPriority.Priority ? request.PriorityReason : null,
+                Status = TicketStatus.Waiting,
+                ArrivedAt = now,
+                QueuedAt = now,
+                StaffMemberId = request.StaffMemberId,
+                TrackerToken = TrackerToken.Create(),
+            };
+            ticket.Events.Add(new TicketEvent
+            {
+                Kind = TicketEventKind.Issued,
+                Status = TicketStatus.Waiting,
+                OccurredAt = now,
+                ServiceId = service.Id,
+                StaffMemberId = request.StaffMemberId,
+            });
+            db.Tickets.Add(ticket);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        LogIssued(logger, ticket.Id, service.Id, ticket.Channel);
+        events.Publish(new QueueChange(branch.Id, ticket.Id));
+        var ahead = await db.Tickets.AsNoTracking().PeopleAheadAsync(ticket, cancellationToken);
+        var estimate = await estimator.EstimateAsync(db, branch, service, ahead, ticket.ArrivedAt, cancellationToken);
+        return Outcome<TicketIssuedView>.Ok(new TicketIssuedView(
+            ticket.Id, ticket.Number, service.Name, ahead, estimate, ticket.TrackerToken, $"/t/{ticket.TrackerToken}", ticket.ArrivedAt));
+    }
+
+    public async Task<(Guid BranchId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken)
+    {
+        if (!TrackerToken.IsWellFormed(trackerToken))
+        {
+            return null;
+        }
+
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TrackerToken == trackerToken, cancellationToken);
+        if (ticket is null)
+        {
+            return null;
+        }
+
+        var branch = await db.Branches.AsNoTracking().FirstAsync(b => b.Id == ticket.BranchId, cancellationToken);
+        var service = await db.Services.AsNoTracking().FirstAsync(s => s.Id == ticket.ServiceId, cancellationToken);
+        var counter = ticket.CounterId is { } counterId && QueueQueries.IsCurrent(ticket.Status)
+            ? await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken)
+            : null;
+        var ahead = await db.Tickets.AsNoTracking().PeopleAheadAsync(ticket, cancellationToken);
+        var estimate = await estimator.EstimateAsync(db, branch, service, ahead, time.GetUtcNow().UtcDateTime, cancellationToken);
+        return (branch.Id, new TicketView(ticket.Number, service.Name, ticket.Status, ahead, estimate, counter?.Name, counter?.WindowNumber));
+    }
+
+    public async Task<DisplayView?> DisplayAsync(Guid branchId, CancellationToken cancellationToken)
+    {
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, cancellationToken);
+        if (branch is null)
+        {
+            return null;
+        }
+
+        TicketEventKind[] calls = [TicketEventKind.Called, TicketEventKind.Recalled, TicketEventKind.Resumed];
+        var recent = await (
+                from e in db.TicketEvents.AsNoTracking()
+                join t in db.Tickets on e.TicketId equals t.Id
+                join c in db.Counters on e.CounterId equals c.Id
+                where t.BranchId == branchId && calls.Contains(e.Kind)
+                orderby e.OccurredAt descending, e.Id descending
+                select new { t.Number, c.WindowNumber, CounterName = c.Name, e.OccurredAt, e.Kind })
+            .Take(RecentCallsShown)
+            .ToListAsync(cancellationToken);
+        return new DisplayView(
+            branch.Name,
+            branch.ShowMaskedNames,
+            [.. recent.Select(r => new CallAnnouncement(r.Number, r.WindowNumber, r.CounterName, r.OccurredAt, r.Kind != TicketEventKind.Called))]);
+    }
+
+    internal static string FormatNumber(string prefix, int sequence) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}{sequence:D3}");
+
+    internal static long AdvisoryKey(Guid id) => BitConverter.ToInt64(id.ToByteArray(), 0);
+
+    [LoggerMessage(1001, LogLevel.Information, "Ticket {TicketId} issued for service {ServiceId} via {Channel}")]
+    private static partial void LogIssued(ILogger logger, Guid ticketId, Guid serviceId, TicketChannel channel);
+}

@@ -1,0 +1,59 @@
+using Guichet.Queueing.Domain;
+using Guichet.Queueing.Live;
+
+namespace Guichet.Queueing.Calling;
+
+internal sealed record BranchView(Guid Id, string Name, string TimeZone, bool IsOpenNow);
+
+internal sealed record ServiceView(
+    Guid Id, string Name, string Prefix, bool IsOpenNow, int Waiting, int EstimatedWaitMinutes, bool CollectsPhone, string? PhonePurpose);
+
+internal sealed record TicketIssuedView(
+    Guid TicketId, string Number, string ServiceName, int PeopleAhead, int EstimatedWaitMinutes, string TrackerToken, string TrackerUrl, DateTime IssuedAt);
+
+/// <summary>What the tracker link shows: never personal data.</summary>
+internal sealed record TicketView(
+    string Number, string ServiceName, TicketStatus Status, int PeopleAhead, int EstimatedWaitMinutes, string? CounterName, int? WindowNumber);
+
+internal sealed record DisplayView(string BranchName, bool ShowMaskedNames, IReadOnlyList<CallAnnouncement> RecentCalls);
+
+internal sealed record CurrentTicketView(
+    Guid TicketId, string Number, string ServiceName, TicketStatus Status, TicketPriority Priority, DateTime? CalledAt, DateTime? StartedAt);
+
+internal sealed record CounterSummaryView(Guid Id, string Name, int WindowNumber, IReadOnlyList<Guid> ServiceIds, bool IsPaused, CurrentTicketView? CurrentTicket);
+
+internal sealed record SuspendedTicketView(Guid TicketId, string Number, string ServiceName);
+
+internal sealed record WaitingTicketView(Guid TicketId, string Number, string ServiceName, TicketPriority Priority, int WaitingMinutes, DateTime ArrivedAt);
+
+internal sealed record ServiceWarningView(Guid ServiceId, string ServiceName, int Waiting, int WarningLevel);
+
+internal sealed record CounterStateView(
+    Guid Id,
+    string Name,
+    int WindowNumber,
+    bool IsPaused,
+    CurrentTicketView? CurrentTicket,
+    IReadOnlyList<SuspendedTicketView> Suspended,
+    IReadOnlyList<WaitingTicketView> Waiting,
+    IReadOnlyList<ServiceWarningView> Warnings);
+
+internal enum OutcomeKind
+{
+    Ok,
+    NotFound,
+    Conflict,
+    Unprocessable,
+}
+
+/// <summary>The result of a queue operation: a value, or why nothing changed.</summary>
+internal sealed record Outcome<T>(OutcomeKind Kind, T? Value, string? Detail)
+{
+    public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null);
+
+    public static Outcome<T> NotFound(string detail) => new(OutcomeKind.NotFound, default, detail);
+
+    public static Outcome<T> Conflict(string detail) => new(OutcomeKind.Conflict, default, detail);
+
+    public static Outcome<T> Unprocessable(string detail) => new(OutcomeKind.Unprocessable, default, detail);
+}

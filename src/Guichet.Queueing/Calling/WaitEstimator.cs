@@ -1,0 +1,55 @@
+using Guichet.Queueing.Domain;
+using Guichet.Queueing.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Guichet.Queueing.Calling;
+
+/// <summary>
+/// Estimated wait = ceil(people ahead × minutes per service ÷ open counters), where minutes per
+/// service is the median of the service's last completed services today (start → complete),
+/// or the service's default minutes until there are enough of them, and open counters are the
+/// unpaused counters serving it (at least one). docs/queue.md explains the choice.
+/// </summary>
+internal sealed class WaitEstimator(IOptions<QueueingOptions> options)
+{
+    public static int Estimate(int peopleAhead, double minutesPerService, int openCounters) =>
+        peopleAhead <= 0 ? 0 : (int)Math.Ceiling(peopleAhead * minutesPerService / Math.Max(1, openCounters));
+
+    public static double Median(IReadOnlyList<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    public async Task<int> EstimateAsync(QueueingDbContext db, Branch branch, Service service, int peopleAhead, DateTime now, CancellationToken cancellationToken)
+    {
+        if (peopleAhead <= 0)
+        {
+            return 0;
+        }
+
+        var minutes = await MinutesPerServiceAsync(db, branch, service, now, cancellationToken);
+        var counters = await OpenCountersAsync(db, service.Id, cancellationToken);
+        return Estimate(peopleAhead, minutes, counters);
+    }
+
+    public async Task<double> MinutesPerServiceAsync(QueueingDbContext db, Branch branch, Service service, DateTime now, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var dayStart = BranchCalendar.DayStartUtc(branch, now);
+        var recent = await db.Tickets.AsNoTracking()
+            .Where(t => t.ServiceId == service.Id && t.Status == TicketStatus.Done && t.FinishedAt >= dayStart && t.StartedAt != null)
+            .OrderByDescending(t => t.FinishedAt)
+            .Take(settings.EstimateSampleSize)
+            .Select(t => new { t.StartedAt, t.FinishedAt })
+            .ToListAsync(cancellationToken);
+        if (recent.Count < settings.EstimateMinimumSamples)
+        {
+            return Math.Max(1, service.DefaultServiceMinutes);
+        }
+
+        var durations = recent.Select(r => (r.FinishedAt!.Value - r.StartedAt!.Value).TotalMinutes).Order().ToList();
+        return Median(durations);
+    }
+
+    public static Task<int> OpenCountersAsync(QueueingDbContext db, Guid serviceId, CancellationToken cancellationToken) =>
+        db.Counters.AsNoTracking().CountAsync(c => !c.IsPaused && c.Services.Any(s => s.ServiceId == serviceId), cancellationToken);
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Guichet.Queueing.Live;
+
+/// <summary>
+/// A Server-Sent Events response fed by a branch's queue changes: the stream renders an event
+/// for the initial state and after each batch of changes, sends only what differs from the last
+/// one it sent, and writes a heartbeat comment when idle. No polling anywhere.
+/// </summary>
+/// <param name="branchId">The branch to follow.</param>
+/// <param name="eventName">SSE event name, e.g. <c>ticket</c>.</param>
+/// <param name="render">Builds the events to send: called with null once at start, then with each change; returns nothing to skip.</param>
+internal sealed class QueueEventStream(
+    Guid branchId,
+    string eventName,
+    Func<IServiceProvider, QueueChange?, CancellationToken, Task<IReadOnlyList<object>>> render) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var services = httpContext.RequestServices;
+        var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var heartbeat = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<QueueingOptions>>().Value.HeartbeatSeconds);
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        var cancellationToken = httpContext.RequestAborted;
+
+        var response = httpContext.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers["X-Accel-Buffering"] = "no";
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var subscription = services.GetRequiredService<IQueueEvents>().Subscribe(branchId);
+        string? last = null;
+        try
+        {
+            await WriteAsync(response, "retry: 3000\n\n", cancellationToken);
+            last = await SendAsync(null, last);
+            var reader = subscription.Changes;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                idle.CancelAfter(heartbeat);
+                bool open;
+                try
+                {
+                    open = await reader.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
+                    continue;
+                }
+
+                if (!open)
+                {
+                    break;
+                }
+
+                while (reader.TryRead(out var change))
+                {
+                    last = await SendAsync(change, last);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; nothing to finish.
+        }
+
+        async Task<string?> SendAsync(QueueChange? change, string? previous)
+        {
+            IReadOnlyList<object> items;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                items = await render(scope.ServiceProvider, change, cancellationToken);
+            }
+
+            foreach (var item in items)
+            {
+                var data = JsonSerializer.Serialize(item, item.GetType(), json);
+                if (data == previous)
+                {
+                    continue;
+                }
+
+                await WriteAsync(response, $"event: {eventName}\ndata: {data}\n\n", cancellationToken);
+                previous = data;
+            }
+
+            return previous;
+        }
+    }
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

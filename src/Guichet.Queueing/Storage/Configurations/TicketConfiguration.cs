@@ -1,0 +1,61 @@
+using Guichet.Privacy.Protection;
+using Guichet.Queueing.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guichet.Queueing.Storage.Configurations;
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> builder)
+    {
+        builder.ToTable("queue_tickets");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Number).HasMaxLength(Ticket.NumberMaxLength);
+        builder.Property(t => t.TrackerToken).HasMaxLength(TrackerToken.Length).IsFixedLength();
+        builder.Property(t => t.StaffMemberId).HasMaxLength(100);
+        builder.Property(t => t.CustomerSubjectId).HasMaxLength(Ticket.SubjectIdMaxLength);
+        builder.Property(t => t.Phone).HasMaxLength(128);
+        builder.Property(t => t.PhoneIndex).HasMaxLength(PhoneIndexes.FullLength);
+        builder.Property(t => t.PhoneLastFour).HasMaxLength(PhoneIndexes.LastFourLength);
+        builder.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Priority).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.PriorityReason).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Branch>().WithMany().HasForeignKey(t => t.BranchId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Service>().WithMany().HasForeignKey(t => t.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Service>().WithMany().HasForeignKey(t => t.IssuedServiceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Counter>().WithMany().HasForeignKey(t => t.CounterId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Counter>().WithMany().HasForeignKey(t => t.TargetCounterId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(t => t.Events).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+
+        // A number is issued once per issuing service and branch-local day.
+        builder.HasIndex(t => new { t.IssuedServiceId, t.ServiceDay, t.Sequence }).IsUnique();
+        builder.HasIndex(t => t.TrackerToken).IsUnique();
+        // Staff find a customer's tickets by phone (full or last four digits) without decrypting.
+        builder.HasIndex(t => t.PhoneIndex);
+        builder.HasIndex(t => t.PhoneLastFour);
+        // The calling rule's scan: waiting tickets of a branch in queue order.
+        builder.HasIndex(t => new { t.BranchId, t.Status, t.QueuedAt });
+        builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt });
+        // A counter holds at most one current ticket, whatever the callers race to do.
+        builder.HasIndex(t => t.CounterId)
+            .HasDatabaseName("IX_queue_tickets_one_current_per_counter")
+            .HasFilter("\"Status\" IN ('Called', 'Serving')")
+            .IsUnique();
+    }
+}
+
+internal sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEvent>
+{
+    public void Configure(EntityTypeBuilder<TicketEvent> builder)
+    {
+        builder.ToTable("queue_ticket_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(24);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.StaffMemberId).HasMaxLength(100);
+        builder.HasIndex(e => new { e.TicketId, e.OccurredAt });
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guichet.Queueing.Storage;
+
+/// <summary>Registers the queue's DbContext for the configured provider and brings its schema up to date.</summary>
+internal static class QueueingStorage
+{
+    public static void Add(IServiceCollection services)
+    {
+        services.AddSingleton<StorageSettings>();
+        services.AddSingleton<QueueWriteGate>();
+        services.AddDbContext<SqliteQueueingDbContext>((provider, options) =>
+            ConfigureSqlite(options, provider.GetRequiredService<StorageSettings>().ConnectionString));
+        services.AddDbContext<PostgresQueueingDbContext>((provider, options) =>
+            ConfigurePostgres(options, provider.GetRequiredService<StorageSettings>().ConnectionString));
+        services.AddScoped<QueueingDbContext>(provider =>
+            provider.GetRequiredService<StorageSettings>().Provider == DatabaseProvider.Postgres
+                ? provider.GetRequiredService<PostgresQueueingDbContext>()
+                : provider.GetRequiredService<SqliteQueueingDbContext>());
+    }
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable))
+            .AddInterceptors(new SqliteDurabilityInterceptor());
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable));
+
+    /// <summary>Applies pending migrations; returns how many were applied.</summary>
+    public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QueueingDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
+    public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QueueingDbContext>();
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Guichet.Audit;
+
+namespace Guichet.Cli;
+
+/// <summary><c>guichet honeytokens plant --count N</c>: plants fake customers that raise a critical alert when touched.</summary>
+internal static class HoneytokensCommand
+{
+    public static Command Create()
+    {
+        var dataDirectory = CommonOptions.DataDirectory();
+        var count = new Option<int>("--count") { Description = "How many fake customers to plant (1 to 1000)", DefaultValueFactory = _ => 5 };
+        var plant = new Command("plant", "Plant honeytoken customers that no legitimate work touches") { dataDirectory, count };
+        plant.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = DbCommand.BuildHost(CommonOptions.Settings(parse, dataDirectory));
+            await AuditModule.PrepareStorageAsync(host.Services, cancellationToken);
+            return await AuditCommands.PlantHoneytokensAsync(host.Services, parse.GetValue(count), Console.Out, cancellationToken);
+        });
+
+        return new Command("honeytokens", "Honeytoken customers (bait for insiders)") { plant };
+    }
+}

@@ -1,0 +1,70 @@
+using Guichet.Queueing.Calling;
+using Guichet.Queueing.Storage;
+using Guichet.Queueing.Tests.Infrastructure;
+
+namespace Guichet.Queueing.Tests.Calling;
+
+[Collection(PostgresServer.Name)]
+public sealed class PostgresQueueTests(PostgresInstance postgres)
+{
+    [Fact]
+    public async Task Two_instances_over_one_postgres_database_never_call_the_same_ticket()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var first = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+        await using var second = await first.StartSiblingAsync();
+        var layout = await first.SeedHallAsync();
+
+        var called = await CallNextConcurrencyTests.RaceAsync([first, second], layout);
+
+        CallNextConcurrencyTests.AssertEveryTicketCalledOnce(called);
+    }
+
+    [Fact]
+    public async Task Tickets_issued_concurrently_from_two_instances_get_distinct_numbers()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var first = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+        await using var second = await first.StartSiblingAsync();
+        var layout = await first.SeedHallAsync();
+
+        var issued = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? first : second).IssueOkAsync(layout.BranchId, layout.ServiceA))));
+
+        Assert.Equal(40, issued.Select(t => t.Number).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Enumerable.Range(1, 40).Select(n => $"A{n:D3}"), issued.Select(t => t.Number).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_full_visit_and_transfer_work_on_postgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+        var layout = await hall.SeedHallAsync();
+        var ticket = await hall.IssueOkAsync(layout.BranchId, layout.ServiceC);
+        await hall.CallNextAsync(layout.CounterC);
+        await hall.AtCounterAsync(layout.CounterC, (d, a, id) => d.TransferAsync(a, id, layout.ServiceA, null, CancellationToken.None));
+
+        var called = await hall.CallNextAsync(layout.CounterA);
+        await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.StartAsync(a, id, CancellationToken.None));
+        var done = await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.CompleteAsync(a, id, CancellationToken.None));
+
+        Assert.Equal(ticket.Number, called.Value!.CurrentTicket!.Number);
+        Assert.Equal(OutcomeKind.Ok, done.Kind);
+        Assert.Equal(Guichet.Queueing.Domain.TicketStatus.Done, (await hall.TicketAsync(ticket.TicketId)).Status);
+    }
+
+    [Fact]
+    public async Task Serving_refuses_to_start_on_a_postgres_database_with_pending_migrations()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres, migrate: false);
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => QueueingModule.PrepareStorageAsync(hall.Services, CancellationToken.None));
+        Assert.Contains("guichet db migrate", refusal.Message, StringComparison.Ordinal);
+
+        Assert.Equal(1, await QueueingModule.MigrateAsync(hall.Services, CancellationToken.None));
+        await QueueingModule.PrepareStorageAsync(hall.Services, CancellationToken.None);
+        Assert.Equal(0, await QueueingModule.MigrateAsync(hall.Services, CancellationToken.None));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Guichet.Queueing.Calling;
+using Guichet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guichet.Tests.Queue;
+
+public sealed class LiveEventStreamTests
+{
+    // Guards against a hang only; the assertions are about content, never about speed.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task The_display_stream_sends_a_call_event_when_a_counter_calls()
+    {
+        await using var server = await QueueApiHost.StartAsync();
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        using var issued = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "kiosk" });
+        using var guard = new CancellationTokenSource(HangGuard);
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/branches/{branchId}/display/events", guard.Token);
+
+        var counter = await CallNextAtFirstCounterAsync(server);
+        var (name, data) = await stream.NextEventAsync(guard.Token);
+
+        Assert.Equal("call", name);
+        Assert.Equal("A001", data.GetProperty("number").GetString());
+        Assert.Equal(counter.WindowNumber, data.GetProperty("windowNumber").GetInt32());
+        Assert.False(data.GetProperty("isRecall").GetBoolean());
+        var display = await client.GetFromJsonAsync<JsonElement>($"/api/v1/branches/{branchId}/display");
+        Assert.Equal("A001", display.GetProperty("recentCalls")[0].GetProperty("number").GetString());
+    }
+
+    [Fact]
+    public async Task The_tracker_stream_sends_the_state_then_the_call_with_the_window()
+    {
+        await using var server = await QueueApiHost.StartAsync();
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        using var issued = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "online" });
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackerToken").GetString();
+        using var guard = new CancellationTokenSource(HangGuard);
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/tickets/{token}/events", guard.Token);
+
+        var (firstName, first) = await stream.NextEventAsync(guard.Token);
+        var counter = await CallNextAtFirstCounterAsync(server);
+        var (_, second) = await stream.NextEventAsync(guard.Token);
+
+        Assert.Equal("ticket", firstName);
+        Assert.Equal("waiting", first.GetProperty("status").GetString());
+        Assert.Equal("called", second.GetProperty("status").GetString());
+        Assert.Equal(counter.WindowNumber, second.GetProperty("windowNumber").GetInt32());
+        Assert.Equal(counter.Name, second.GetProperty("counterName").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_tracker_token_gets_a_404_not_a_stream()
+    {
+        await using var server = await QueueApiHost.StartAsync();
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/v1/tickets/unknown-token-xxxxxxxxx/events", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task<CounterStateView> CallNextAtFirstCounterAsync(GuichetServer server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Guichet.Queueing.Storage.QueueingDbContext>();
+        var counterId = await db.Counters.OrderBy(c => c.WindowNumber).Select(c => c.Id).FirstAsync();
+        var outcome = await scope.ServiceProvider.GetRequiredService<CounterDesk>()
+            .CallNextAsync(new StaffActor(BranchScope.Everything, "staff-test-1"), counterId, CancellationToken.None);
+        Assert.Equal(OutcomeKind.Ok, outcome.Kind);
+        return outcome.Value!;
+    }
+}
+
+/// <summary>Reads a text/event-stream response event by event.</summary>
+internal sealed class SseReader : IAsyncDisposable
+{
+    private readonly HttpResponseMessage response;
+    private readonly StreamReader reader;
+
+    private SseReader(HttpResponseMessage response, StreamReader reader)
+    {
+        this.response = response;
+        this.reader = reader;
+    }
+
+    public static async Task<SseReader> OpenAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        // The stream opens with a retry hint; after it the subscription is live.
+        Assert.Equal("retry: 3000", await reader.ReadLineAsync(cancellationToken));
+        return new SseReader(response, reader);
+    }
+
+    public async Task<(string Name, JsonElement Data)> NextEventAsync(CancellationToken cancellationToken)
+    {
+        string? name = null;
+        string? data = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line["data: ".Length..];
+            }
+            else if (line.Length == 0 && name is not null && data is not null)
+            {
+                return (name, JsonDocument.Parse(data).RootElement.Clone());
+            }
+        }
+
+        throw new InvalidOperationException("The event stream ended.");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        reader.Dispose();
+        response.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
