@@ -58,10 +58,14 @@ public static class PrivacyModule
     }
 
     /// <summary>For <c>guichet db migrate</c>: applies the key ring's migrations on any provider.</summary>
-    public static async Task MigrateStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <returns>How many migrations were applied.</returns>
+    public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
+        var database = services.GetRequiredService<KeyStoreDatabase>();
+        var pending = await database.CountPendingMigrationsAsync(cancellationToken).ConfigureAwait(false);
         await OpenAsync(services, applyMigrations: true, cancellationToken).ConfigureAwait(false);
+        return pending;
     }
 
     /// <summary>The data register of every model added with <see cref="AddPersonalDataModel{TContext}"/>.</summary>

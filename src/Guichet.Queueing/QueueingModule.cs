@@ -1,3 +1,4 @@
+using Guichet.Privacy;
 using Guichet.Privacy.Auditing;
 using Guichet.Queueing.Api;
 using Guichet.Queueing.Calling;
@@ -80,6 +81,9 @@ public static class QueueingModule
     {
         services.AddSingleton<WaitEstimator>();
         services.AddScoped<TicketDesk>();
+        services.AddScoped<TicketPhones>();
+        services.AddProtectedColumnSource<TicketPhoneColumn>();
+        services.AddPersonalDataModel<QueueingDbContext>();
         services.AddScoped<CounterDesk>();
         services.AddScoped<DemoSeeder>();
         // The audit module replaces this with the ledger; until then staff actions are not audited.

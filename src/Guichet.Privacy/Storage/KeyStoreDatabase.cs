@@ -48,6 +48,21 @@ internal sealed class KeyStoreDatabase
         ? new SqlitePrivacyDbContext((DbContextOptions<SqlitePrivacyDbContext>)_sqlite)
         : new PostgresPrivacyDbContext((DbContextOptions<PostgresPrivacyDbContext>)_postgres!);
 
+    public async Task<int> CountPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        var context = Open();
+        await using (context.ConfigureAwait(false))
+        {
+            // Probing a missing SQLite file would create it with default permissions.
+            if (IsSqlite && context.Database.GetDbConnection().DataSource is { Length: > 0 } file && !File.Exists(file))
+            {
+                return context.Database.GetMigrations().Count();
+            }
+
+            return (await context.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Count();
+        }
+    }
+
     /// <summary>
     /// Creates or upgrades the key ring. SQLite (embedded, the default) migrates itself;
     /// PostgreSQL is migrated by <c>guichet db migrate</c>, and refuses to serve while behind.

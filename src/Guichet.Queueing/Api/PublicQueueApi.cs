@@ -1,3 +1,4 @@
+using Guichet.Privacy.Indexing;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
@@ -24,7 +25,7 @@ internal static class PublicQueueApi
         group.MapGet("/branches/{branchId:guid}/services", ListServices).WithName("ListServices")
             .WithSummary("A branch's services with waiting counts and estimated waits.");
         group.MapPost("/branches/{branchId:guid}/tickets", CreateTicket).WithName("CreateTicket")
-            .WithSummary("Takes a ticket (kiosk or online). Needs no personal data.")
+            .WithSummary("Takes a ticket (kiosk or online). Needs no personal data; a phone number is optional where the service collects one, and stored encrypted.")
             .RequireRateLimiting(TicketRateLimitPolicy.Name)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/tickets/{trackerToken}", GetTicket).WithName("GetTicket").WithSummary("A ticket's state by its tracker token.");
@@ -60,7 +61,17 @@ internal static class PublicQueueApi
             return ApiResults.TooManyRequests();
         }
 
-        var outcome = await desk.IssueAsync(new TicketRequest(branchId, serviceId, channel), cancellationToken);
+        Outcome<TicketIssuedView> outcome;
+        try
+        {
+            outcome = await desk.IssueAsync(new TicketRequest(branchId, serviceId, channel, Phone: request.Phone), cancellationToken);
+        }
+        catch (InvalidPersonalDataException ex)
+        {
+            // The kernel's message says what is wrong without repeating the number.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = [ex.Message] }, title: "The ticket request is not valid.");
+        }
+
         return outcome.Kind == OutcomeKind.Ok
             ? TypedResults.Created($"/api/v1/tickets/{outcome.Value!.TrackerToken}", outcome.Value)
             : ApiResults.Problem(outcome);
@@ -97,12 +108,6 @@ internal static class PublicQueueApi
             default:
                 errors["channel"] = ["channel must be \"kiosk\" or \"online\"."];
                 break;
-        }
-
-        if (request.Phone is not null)
-        {
-            // P10 and the privacy kernel: no phone number is stored until it can be stored encrypted.
-            errors["phone"] = ["Phone numbers cannot be left yet; take the ticket without one."];
         }
 
         return errors;

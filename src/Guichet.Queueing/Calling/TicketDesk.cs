@@ -6,14 +6,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Guichet.Queueing.Calling;
 
-/// <summary>A request for a ticket; carries no personal data (P10).</summary>
+/// <summary>A request for a ticket; the phone number is optional and only for services that collect one (P10).</summary>
 internal sealed record TicketRequest(
     Guid BranchId,
     Guid ServiceId,
     TicketChannel Channel,
     TicketPriority Priority = TicketPriority.Normal,
     PriorityReason? PriorityReason = null,
-    string? StaffMemberId = null);
+    string? StaffMemberId = null,
+    string? Phone = null);
 
 /// <summary>The public side of the hall: branches, services, issuing tickets, the tracker and the display board.</summary>
 internal sealed partial class TicketDesk(
@@ -21,6 +22,7 @@ internal sealed partial class TicketDesk(
     QueueWriteGate gate,
     WaitEstimator estimator,
     IQueueEvents events,
+    TicketPhones phones,
     TimeProvider time,
     ILogger<TicketDesk> logger)
 {
@@ -58,9 +60,15 @@ internal sealed partial class TicketDesk(
     }
 
     /// <summary>Issues a ticket, or says plainly why not (closed, cap reached); nothing is written then.</summary>
+    /// <exception cref="Privacy.Indexing.InvalidPersonalDataException">The phone number is not valid, or the service takes none.</exception>
     public async Task<Outcome<TicketIssuedView>> IssueAsync(TicketRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var ticketId = Guid.CreateVersion7(time.GetUtcNow());
+        // Encrypted before the write transaction: the kernel may create the customer's key.
+        var phone = string.IsNullOrWhiteSpace(request.Phone)
+            ? null
+            : await phones.ProtectAsync(request.BranchId, request.ServiceId, ticketId, request.Phone, cancellationToken);
         Ticket ticket;
         Service service;
         Branch branch;
@@ -100,7 +108,11 @@ internal sealed partial class TicketDesk(
             var sequence = last + 1;
             ticket = new Ticket
             {
-                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                Id = ticketId,
+                CustomerSubjectId = phone?.SubjectId,
+                Phone = phone?.Value.Ciphertext,
+                PhoneIndex = phone?.Value.FullIndex,
+                PhoneLastFour = phone?.Value.LastFourIndex,
                 BranchId = branch.Id,
                 ServiceId = service.Id,
                 IssuedServiceId = service.Id,

@@ -1,11 +1,23 @@
+using Guichet.Privacy.Classification;
+using Guichet.Privacy.Protection;
+
 namespace Guichet.Queueing.Domain;
 
 /// <summary>
-/// A place in a service's queue. Holds no personal data: a customer is a number and an
-/// unguessable tracker token.
+/// A place in a service's queue. A customer is a number and an unguessable tracker token; the
+/// only personal data is the optional phone number, stored as the privacy kernel's ciphertext
+/// under the customer's own key, bound to this row, with blind indexes for look-up.
 /// </summary>
+[PersonalDataEntity(PhoneEntity)]
 internal sealed class Ticket
 {
+    /// <summary>Entity and field names bound into the phone's ciphertext; never change them.</summary>
+    public const string PhoneEntity = "ticket";
+
+    public const string PhoneField = "phone";
+
+    public const int SubjectIdMaxLength = 40;
+
     public const int NumberMaxLength = 8;
 
     public Guid Id { get; set; }
@@ -24,6 +36,7 @@ internal sealed class Ticket
     public int Sequence { get; set; }
 
     /// <summary>Prefix and sequence, e.g. A012.</summary>
+    [NotPersonalData("Queue number shown on the display board")]
     public required string Number { get; set; }
 
     public TicketChannel Channel { get; set; }
@@ -53,10 +66,25 @@ internal sealed class Ticket
     public Guid? TargetCounterId { get; set; }
 
     /// <summary>The staff member (actor id) who last acted on the ticket.</summary>
+    [NotPersonalData("A staff actor id, not a customer's data")]
     public string? StaffMemberId { get; set; }
 
     /// <summary>128 random bits, base64url: the tracker link's only key.</summary>
+    [NotPersonalData("Random bearer token of the tracker link")]
     public required string TrackerToken { get; set; }
+
+    /// <summary>The customer's pseudonymous data-subject id: their key; erasing them shreds the phone.</summary>
+    [NotPersonalData("Pseudonymous subject id naming the customer's key")]
+    public string? CustomerSubjectId { get; set; }
+
+    [PersonalData(PersonalDataCategory.Phone, Purpose = "Tell the customer when their turn is near", Retention = "Until the ticket's service day ends; erased with the customer")]
+    public byte[]? Phone { get; set; }
+
+    [BlindIndexColumn(nameof(Phone), PhoneIndexes.Full)]
+    public byte[]? PhoneIndex { get; set; }
+
+    [BlindIndexColumn(nameof(Phone), PhoneIndexes.LastFour)]
+    public byte[]? PhoneLastFour { get; set; }
 
     public List<TicketEvent> Events { get; set; } = [];
 }

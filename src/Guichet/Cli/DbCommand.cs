@@ -15,6 +15,7 @@ internal static class DbCommand
     /// <summary>Each module's migration step, in dependency order. Modules with storage add theirs here.</summary>
     private static readonly (string Module, Func<IServiceProvider, CancellationToken, Task<int>> Migrate)[] Modules =
     [
+        ("privacy", PrivacyModule.MigrateAsync),
         ("audit", AuditModule.MigrateAsync),
         ("queue", QueueingModule.MigrateAsync),
     ];

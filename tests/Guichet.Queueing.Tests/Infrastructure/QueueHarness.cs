@@ -1,3 +1,4 @@
+using Guichet.Privacy;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
@@ -48,12 +49,15 @@ internal sealed class QueueHarness : IAsyncDisposable
         {
             ["ConnectionStrings:Guichet"] = connectionString,
             ["Database:Provider"] = provider.ToString(),
+            // The privacy kernel keeps its keys here (only touched when a ticket carries a phone).
+            ["Guichet:DataDirectory"] = Path.Combine(Path.GetTempPath(), "guichet-queue-tests", Guid.NewGuid().ToString("N")),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(time);
         configure?.Invoke(services);
+        services.AddPrivacy(configuration);
         services.AddQueueing(configuration);
         var built = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         if (migrate)

@@ -182,6 +182,10 @@ namespace Guichet.Queueing.Migrations.Postgres
                     b.Property<Guid?>("CounterId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CustomerSubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -192,6 +196,18 @@ namespace Guichet.Queueing.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
+
+                    b.Property<byte[]>("Phone")
+                        .HasMaxLength(128)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PhoneIndex")
+                        .HasMaxLength(8)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PhoneLastFour")
+                        .HasMaxLength(4)
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Priority")
                         .IsRequired()
@@ -241,6 +257,10 @@ namespace Guichet.Queueing.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("IX_queue_tickets_one_current_per_counter")
                         .HasFilter("\"Status\" IN ('Called', 'Serving')");
+
+                    b.HasIndex("PhoneIndex");
+
+                    b.HasIndex("PhoneLastFour");
 
                     b.HasIndex("TargetCounterId");
 

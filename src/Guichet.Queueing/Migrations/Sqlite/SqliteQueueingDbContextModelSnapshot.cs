@@ -177,6 +177,10 @@ namespace Guichet.Queueing.Migrations.Sqlite
                     b.Property<Guid?>("CounterId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerSubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
@@ -187,6 +191,18 @@ namespace Guichet.Queueing.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Phone")
+                        .HasMaxLength(128)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PhoneIndex")
+                        .HasMaxLength(8)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PhoneLastFour")
+                        .HasMaxLength(4)
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Priority")
                         .IsRequired()
@@ -236,6 +252,10 @@ namespace Guichet.Queueing.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("IX_queue_tickets_one_current_per_counter")
                         .HasFilter("\"Status\" IN ('Called', 'Serving')");
+
+                    b.HasIndex("PhoneIndex");
+
+                    b.HasIndex("PhoneLastFour");
 
                     b.HasIndex("TargetCounterId");
 

@@ -1,3 +1,4 @@
+using Guichet.Privacy.Protection;
 using Guichet.Queueing.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,6 +15,10 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Number).HasMaxLength(Ticket.NumberMaxLength);
         builder.Property(t => t.TrackerToken).HasMaxLength(TrackerToken.Length).IsFixedLength();
         builder.Property(t => t.StaffMemberId).HasMaxLength(100);
+        builder.Property(t => t.CustomerSubjectId).HasMaxLength(Ticket.SubjectIdMaxLength);
+        builder.Property(t => t.Phone).HasMaxLength(128);
+        builder.Property(t => t.PhoneIndex).HasMaxLength(PhoneIndexes.FullLength);
+        builder.Property(t => t.PhoneLastFour).HasMaxLength(PhoneIndexes.LastFourLength);
         builder.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Priority).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.PriorityReason).HasConversion<string>().HasMaxLength(16);
@@ -28,6 +33,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // A number is issued once per issuing service and branch-local day.
         builder.HasIndex(t => new { t.IssuedServiceId, t.ServiceDay, t.Sequence }).IsUnique();
         builder.HasIndex(t => t.TrackerToken).IsUnique();
+        // Staff find a customer's tickets by phone (full or last four digits) without decrypting.
+        builder.HasIndex(t => t.PhoneIndex);
+        builder.HasIndex(t => t.PhoneLastFour);
         // The calling rule's scan: waiting tickets of a branch in queue order.
         builder.HasIndex(t => new { t.BranchId, t.Status, t.QueuedAt });
         builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt });

@@ -1,0 +1,62 @@
+using Guichet.Privacy.Classification;
+using Guichet.Privacy.Crypto;
+using Guichet.Privacy.Indexing;
+using Guichet.Privacy.Keys;
+using Guichet.Privacy.Protection;
+using Guichet.Queueing.Domain;
+using Guichet.Queueing.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Queueing.Calling;
+
+/// <summary>A ticket's phone as stored, and whose key protects it.</summary>
+internal sealed record TicketPhone(string SubjectId, ProtectedPhone Value);
+
+/// <summary>
+/// The kiosk's optional phone number through the privacy kernel: only for services that
+/// collect one; encrypted under the customer's own key (the same customer — same number — keeps
+/// one key across tickets, so erasing them shreds every ticket) and bound to the ticket row.
+/// </summary>
+internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector protector)
+{
+    /// <exception cref="InvalidPersonalDataException">Not a valid number, or the service takes none.</exception>
+    public async Task<TicketPhone?> ProtectAsync(Guid branchId, Guid serviceId, Guid ticketId, string phone, CancellationToken cancellationToken)
+    {
+        var collects = await db.Services.AsNoTracking()
+            .Where(s => s.Id == serviceId && s.BranchId == branchId)
+            .Select(s => (bool?)s.CollectsPhone)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (collects is null)
+        {
+            // No such service: issuing answers 404 and nothing is encrypted.
+            return null;
+        }
+
+        if (collects == false)
+        {
+            throw new InvalidPersonalDataException(PersonalDataCategory.Phone, "This service does not take a phone number; take the ticket without one.");
+        }
+
+        var index = await protector.PhoneIndexAsync(phone, Ticket.PhoneEntity, Ticket.PhoneField, cancellationToken);
+        var known = await db.Tickets.AsNoTracking()
+            .Where(t => t.PhoneIndex == index && t.CustomerSubjectId != null)
+            .OrderByDescending(t => t.ArrivedAt)
+            .Select(t => t.CustomerSubjectId)
+            .FirstOrDefaultAsync(cancellationToken);
+        var field = new FieldRef(Ticket.PhoneEntity, Ticket.PhoneField, ticketId.ToString());
+        if (known is not null)
+        {
+            try
+            {
+                return new TicketPhone(known, await protector.ProtectPhoneAsync(phone, field, KeyScope.Subject(known), cancellationToken));
+            }
+            catch (PersonalDataUnreadableException ex) when (ex.Reason == UnreadableReason.Erased)
+            {
+                // That customer was erased; whoever brings the number now is a new data subject.
+            }
+        }
+
+        var subject = Guid.CreateVersion7().ToString("N");
+        return new TicketPhone(subject, await protector.ProtectPhoneAsync(phone, field, KeyScope.Subject(subject), cancellationToken));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Guichet.Tests.Infrastructure;
+using Guichet.Tests.Queue;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Guichet.Tests.Privacy;
+
+/// <summary>
+/// P1 end to end: canary phone numbers go in through the public API, the flows run, and then no
+/// file of the data directory (database with -wal and -shm, key files) and no log line holds a
+/// canary, in plaintext or in a common encoding.
+/// </summary>
+public class LeakScanTests
+{
+    // Obviously fake test numbers, typed the way a kiosk user would.
+    private static readonly string[] Canaries = ["139 0013 9123", "+86 186 0018 6246"];
+
+    [Fact]
+    public async Task Canary_phones_appear_in_no_file_of_the_data_directory_and_no_log_line()
+    {
+        var logs = new CapturingLoggerProvider();
+        var dataDirectory = TestDirectories.Create();
+        var responses = new StringBuilder();
+        var server = await GuichetServer.StartAsync(dataDirectory, demo: true, configure: builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Queueing:KioskTicketsPerMinute"] = "1000",
+                ["Queueing:OnlineTicketsPerHour"] = "1000",
+            });
+        });
+        try
+        {
+            using var client = server.CreateClient();
+            var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+            foreach (var canary in Canaries)
+            {
+                // Loans (B) collects a phone; the same customer twice; Deposits (A) refuses one.
+                for (var i = 0; i < 2; i++)
+                {
+                    using var created = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["B"], channel = "kiosk", phone = canary });
+                    Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                    var body = await created.Content.ReadAsStringAsync();
+                    responses.AppendLine(body);
+                    var token = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("trackerToken").GetString();
+                    responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/tickets/{token}", UriKind.Relative)));
+                }
+
+                using var refused = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "kiosk", phone = canary });
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+                responses.AppendLine(await refused.Content.ReadAsStringAsync());
+            }
+
+            responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/display", UriKind.Relative)));
+            responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/services", UriKind.Relative)));
+
+            // While running: the WAL and shared-memory files are there.
+            AssertNoCanaryInFiles(dataDirectory);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+        }
+
+        AssertNoCanaryInFiles(dataDirectory);
+        var patterns = Patterns().ToList();
+        Assert.NotEmpty(logs.Entries);
+        foreach (var entry in logs.Entries)
+        {
+            Assert.DoesNotContain(patterns, pattern => entry.Contains(pattern.Text, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var responseText = responses.ToString();
+        Assert.DoesNotContain(patterns, pattern => responseText.Contains(pattern.Text, StringComparison.OrdinalIgnoreCase));
+
+        // The tickets did store a phone: encrypted, so the scan above is meaningful.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "guichet.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM queue_tickets WHERE Phone IS NOT NULL AND length(Phone) > 37";
+        Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    private static void AssertNoCanaryInFiles(string dataDirectory)
+    {
+        var files = Directory.GetFiles(dataDirectory, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("guichet.db", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            byte[] content;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                content = copy.ToArray();
+            }
+
+            foreach (var (text, bytes) in Patterns())
+            {
+                Assert.True(content.AsSpan().IndexOf(bytes) < 0, $"{Path.GetRelativePath(dataDirectory, file)} holds a canary ({text.Length} characters, encoded)");
+            }
+        }
+    }
+
+    /// <summary>Each canary as typed, digits only and E.164, in UTF-8, UTF-16 LE/BE, base64 and hex.</summary>
+    private static IEnumerable<(string Text, byte[] Bytes)> Patterns()
+    {
+        foreach (var canary in Canaries)
+        {
+            var digits = new string([.. canary.Where(char.IsAsciiDigit)]);
+            var national = digits.StartsWith("86", StringComparison.Ordinal) ? digits[2..] : digits;
+            foreach (var form in new[] { canary, national, "+86" + national })
+            {
+                var utf8 = Encoding.UTF8.GetBytes(form);
+                yield return (form, utf8);
+                yield return (form, Encoding.Unicode.GetBytes(form));
+                yield return (form, Encoding.BigEndianUnicode.GetBytes(form));
+                var base64 = Convert.ToBase64String(utf8);
+                yield return (base64, Encoding.ASCII.GetBytes(base64));
+                var hex = Convert.ToHexString(utf8);
+                yield return (hex, Encoding.ASCII.GetBytes(hex));
+                yield return (hex.ToLowerInvariant(), Encoding.ASCII.GetBytes(hex.ToLowerInvariant()));
+            }
+        }
+    }
+}
