@@ -63,7 +63,7 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => QueueingModule.PrepareStorageAsync(hall.Services, CancellationToken.None));
         Assert.Contains("guichet db migrate", refusal.Message, StringComparison.Ordinal);
 
-        Assert.Equal(1, await QueueingModule.MigrateAsync(hall.Services, CancellationToken.None));
+        Assert.True(await QueueingModule.MigrateAsync(hall.Services, CancellationToken.None) >= 1);
         await QueueingModule.PrepareStorageAsync(hall.Services, CancellationToken.None);
         Assert.Equal(0, await QueueingModule.MigrateAsync(hall.Services, CancellationToken.None));
     }

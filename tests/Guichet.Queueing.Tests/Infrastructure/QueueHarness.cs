@@ -1,10 +1,12 @@
 using Guichet.Privacy;
+using Guichet.Privacy.Auditing;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Guichet.Queueing.Tests.Infrastructure;
@@ -57,6 +59,9 @@ internal sealed class QueueHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(time);
         configure?.Invoke(services);
+        // The kernel's own stand-in refuses every record (fail closed); queue tests that are
+        // not about auditing run with a ledger that accepts, as the host's real one does.
+        services.TryAddSingleton<IAuditTrail, AcceptingAuditTrail>();
         services.AddPrivacy(configuration);
         services.AddQueueing(configuration);
         var built = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -153,3 +158,12 @@ internal sealed class QueueHarness : IAsyncDisposable
 
 /// <summary>One branch: services A, B, C; window 1 serves A+B, window 2 serves A, window 3 serves C.</summary>
 internal sealed record HallLayout(Guid BranchId, Guid ServiceA, Guid ServiceB, Guid ServiceC, Guid CounterAb, Guid CounterA, Guid CounterC);
+
+/// <summary>An audit trail that commits every event, numbering them in order.</summary>
+internal sealed class AcceptingAuditTrail : IAuditTrail
+{
+    private long sequence;
+
+    public ValueTask<long> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Interlocked.Increment(ref sequence));
+}
