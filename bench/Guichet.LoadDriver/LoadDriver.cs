@@ -9,6 +9,7 @@ internal sealed record DriverOptions(
     TimeSpan Duration,
     int Concurrency,
     string ServerDll,
+    string? PassThroughServerDll,
     string? JsonPath,
     bool Smoke,
     IReadOnlyDictionary<string, string> Environment);
@@ -18,10 +19,13 @@ internal static class LoadDriver
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static IReadOnlyList<IScenario> All { get; } =
+    public static IReadOnlyList<IScenario> Scenarios(DriverOptions options) =>
     [
         new CeilingScenario(),
         new IssueScenario(),
+        new CallScenario(),
+        new FanoutScenario(),
+        new PrivacyCostScenario(options.PassThroughServerDll),
     ];
 
     /// <summary>
@@ -42,7 +46,8 @@ internal static class LoadDriver
             environment[key] = value;
         }
 
-        var chosen = options.Scenarios.Contains("all") ? All : options.Scenarios.Select(Find).ToArray();
+        var known = Scenarios(options);
+        var chosen = options.Scenarios.Contains("all") ? known : options.Scenarios.Select(name => Find(known, name)).ToArray();
         var reports = new List<ScenarioReport>();
         foreach (var scenario in chosen)
         {
@@ -88,6 +93,6 @@ internal static class LoadDriver
 
     private static double Throughput(ScenarioReport report) => report.Measures.First(m => m.Name == "throughput").Value;
 
-    private static IScenario Find(string name) =>
-        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}, all");
+    private static IScenario Find(IReadOnlyList<IScenario> known, string name) =>
+        known.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", known.Select(s => s.Name))}, all");
 }

@@ -6,12 +6,13 @@ var scenarios = new Argument<string[]>("scenario") { Description = "Scenarios to
 var duration = new Option<int>("--seconds") { Description = "Seconds of load per scenario", DefaultValueFactory = _ => 20 };
 var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 64 };
 var serverDll = new Option<string?>("--server") { Description = "The guichet.dll to run (default: the Release build of this checkout)" };
+var passThroughDll = new Option<string?>("--passthrough-server") { Description = "The pass-through build for privacy-cost (default: bench/Guichet.PassThroughHost's Release build)" };
 var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
 var settings = new Option<string[]>("--set") { Description = "Server configuration KEY=VALUE (sets GUICHET_KEY)", AllowMultipleArgumentsPerToken = true };
 
 var root = new RootCommand("Guichet load driver: runs named scenarios against a fresh Release build on 127.0.0.1")
 {
-    scenarios, duration, concurrency, serverDll, json, settings,
+    scenarios, duration, concurrency, serverDll, passThroughDll, json, settings,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -19,7 +20,8 @@ root.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(scenarios)!,
         TimeSpan.FromSeconds(parse.GetValue(duration)),
         parse.GetValue(concurrency),
-        parse.GetValue(serverDll) ?? DefaultServerDll(),
+        parse.GetValue(serverDll) ?? BuildOutputs.Find("src/Guichet", "guichet.dll"),
+        parse.GetValue(passThroughDll),
         parse.GetValue(json),
         Smoke: false,
         (parse.GetValue(settings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => "GUICHET_" + p[0].Replace(":", "__", StringComparison.Ordinal), p => p.Length > 1 ? p[1] : ""));
@@ -33,17 +35,3 @@ root.SetAction(async (parse, cancellationToken) =>
     return reports.Any(r => r.Failures.Count > 0) ? 1 : 0;
 });
 return await root.Parse(args).InvokeAsync();
-
-static string DefaultServerDll()
-{
-    var directory = new DirectoryInfo(AppContext.BaseDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Guichet.slnx")))
-    {
-        directory = directory.Parent;
-    }
-
-    var dll = directory is null ? null : Path.Combine(directory.FullName, "src", "Guichet", "bin", "Release", "net10.0", "guichet.dll");
-    return dll is not null && File.Exists(dll)
-        ? dll
-        : throw new FileNotFoundException("No Release build of Guichet found; run `dotnet build src/Guichet -c Release` first or pass --server.");
-}

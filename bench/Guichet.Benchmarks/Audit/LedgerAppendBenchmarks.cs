@@ -3,7 +3,7 @@ using BenchmarkDotNet.Engines;
 using Guichet.Privacy.Auditing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Guichet.Audit.Benchmarks;
+namespace Guichet.Benchmarks.Audit;
 
 /// <summary>
 /// Durable appends: each operation is one entry whose RecordAsync returned, i.e. committed and

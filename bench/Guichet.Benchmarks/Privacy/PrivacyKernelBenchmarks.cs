@@ -10,7 +10,7 @@ using Guichet.Privacy.Protection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Guichet.Benchmarks;
+namespace Guichet.Benchmarks.Privacy;
 
 /// <summary>
 /// The privacy kernel's per-field costs with keys already unwrapped and cached, as on a

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Guichet.Audit;
 using Guichet.Privacy.Keys;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Guichet.Audit.Benchmarks;
+namespace Guichet.Benchmarks.Audit;
 
 /// <summary>A ledger on a real SQLite file in a fresh temporary data directory (WAL, synchronous=FULL).</summary>
 internal sealed class BenchLedger : IAsyncDisposable

@@ -6,7 +6,7 @@ using Guichet.Audit.Verification;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Guichet.Audit.Benchmarks;
+namespace Guichet.Benchmarks.Audit;
 
 /// <summary>
 /// <c>audit verify</c> over one million entries in a SQLite file: read, re-encode, re-hash,

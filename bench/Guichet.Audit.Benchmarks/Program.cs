@@ -1,3 +1,0 @@
-using BenchmarkDotNet.Running;
-
-BenchmarkSwitcher.FromAssembly(typeof(Guichet.Audit.Benchmarks.LedgerAppendBenchmarks).Assembly).Run(args);
