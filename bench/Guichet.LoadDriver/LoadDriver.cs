@@ -19,13 +19,19 @@ internal static class LoadDriver
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static IReadOnlyList<IScenario> Scenarios(DriverOptions options) =>
+    public const string PeakWorkingSetMeasure = "server peak working set";
+
+    /// <summary>Every scenario; <c>all</c> runs them except the PostgreSQL ones, which need a cluster of their own.</summary>
+    public static IReadOnlyList<IScenario> Scenarios(DriverOptions options, PostgresCluster cluster) =>
     [
         new CeilingScenario(),
         new IssueScenario(),
         new CallScenario(),
         new FanoutScenario(),
         new PrivacyCostScenario(options.PassThroughServerDll),
+        new PostgresScenario(new IssueScenario(), cluster),
+        new PostgresScenario(new CallScenario(), cluster),
+        new PgcryptoScenario(cluster),
     ];
 
     /// <summary>
@@ -46,14 +52,19 @@ internal static class LoadDriver
             environment[key] = value;
         }
 
-        var known = Scenarios(options);
-        var chosen = options.Scenarios.Contains("all") ? known : options.Scenarios.Select(name => Find(known, name)).ToArray();
+        await using var cluster = new PostgresCluster();
+        var known = Scenarios(options, cluster);
+        var chosen = options.Scenarios.Contains("all")
+            ? [.. known.Where(s => s is not (PostgresScenario or PgcryptoScenario))]
+            : options.Scenarios.Select(name => Find(known, name)).ToArray();
         var reports = new List<ScenarioReport>();
         foreach (var scenario in chosen)
         {
             await using var server = await ServerProcess.StartAsync(options.ServerDll, environment, cancellationToken);
             var report = await scenario.RunAsync(new ScenarioContext(server, options.Duration, options.Concurrency, options.Smoke), cancellationToken);
-            reports.Add(report with { Measures = [.. report.Measures, new Measure("server peak working set", Math.Round(server.PeakWorkingSet / 1048576.0, 1), "MB")] });
+            reports.Add(!scenario.LoadsDriverServer || report.Measures.Any(m => m.Name == PeakWorkingSetMeasure)
+                ? report
+                : report with { Measures = [.. report.Measures, new Measure(PeakWorkingSetMeasure, Math.Round(server.PeakWorkingSet / 1048576.0, 1), "MB")] });
         }
 
         return reports;

@@ -7,6 +7,9 @@ internal interface IScenario
 
     string Description { get; }
 
+    /// <summary>False when the scenario measures something other than the server the driver started (its memory is then not reported).</summary>
+    bool LoadsDriverServer => true;
+
     Task<ScenarioReport> RunAsync(ScenarioContext context, CancellationToken cancellationToken);
 }
 

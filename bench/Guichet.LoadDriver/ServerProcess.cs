@@ -50,29 +50,78 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <c>serve --demo</c>. A database named by a connection string (PostgreSQL) is
+    /// migrated first with <c>db migrate</c>, as an operator would; the embedded default
+    /// creates its own.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
+        if (environment.ContainsKey(ConnectionStringVariable))
+        {
+            await RunToEndAsync(Command(serverDll, environment, "db", "migrate", "--data-dir", dataDirectory), cancellationToken);
+        }
+
         var port = FreePort();
         var address = new Uri($"https://127.0.0.1:{port}");
         var start = Command(serverDll, environment, "serve", "--demo", "--data-dir", dataDirectory, "--urls", address.ToString().TrimEnd('/'));
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var tail = new Queue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 20)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, serverDll, dataDirectory, address, environment);
-        await server.WaitUntilHealthyAsync(cancellationToken);
+        try
+        {
+            await server.WaitUntilHealthyAsync(cancellationToken);
+        }
+        catch (Exception failure) when (failure is InvalidOperationException or TimeoutException)
+        {
+            await server.DisposeAsync();
+            lock (tail)
+            {
+                throw new InvalidOperationException($"{failure.Message}; its last output:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, tail)}", failure);
+            }
+        }
+
         return server;
     }
 
     /// <summary>Runs another verb of the same executable over the same data directory and returns its standard output.</summary>
-    public async Task<string> RunVerbAsync(CancellationToken cancellationToken, params string[] arguments)
+    public Task<string> RunVerbAsync(CancellationToken cancellationToken, params string[] arguments) =>
+        RunToEndAsync(Command(ServerDll, Environment, [.. arguments, "--data-dir", DataDirectory]), cancellationToken);
+
+    /// <summary>The server's database connection string, as the driver passes it to the server.</summary>
+    public const string ConnectionStringVariable = "GUICHET_ConnectionStrings__Guichet";
+
+    /// <summary>Which database the connection string names (Sqlite or Postgres).</summary>
+    public const string ProviderVariable = "GUICHET_Database__Provider";
+
+    private static async Task<string> RunToEndAsync(ProcessStartInfo start, CancellationToken cancellationToken)
     {
-        var start = Command(ServerDll, Environment, [.. arguments, "--data-dir", DataDirectory]);
+        var arguments = start.ArgumentList.Skip(1).ToArray();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var verb = Process.Start(start) ?? throw new InvalidOperationException("could not start the CLI");

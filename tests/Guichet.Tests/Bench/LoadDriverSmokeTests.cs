@@ -13,6 +13,7 @@ public sealed class LoadDriverSmokeTests
     [InlineData("ceiling")]
     [InlineData("issue")]
     [InlineData("privacy-cost")]
+    [InlineData("pgcrypto")]
     public async Task Scenario_runs_and_finds_nothing_wrong(string scenario)
     {
         var options = new DriverOptions(
