@@ -16,6 +16,14 @@ public sealed class QueueingOptions
     /// <summary>Seconds between SSE heartbeat comments (keeps proxies from closing idle streams).</summary>
     public int HeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Milliseconds between re-renders of a ticket tracker or counter console for changes that
+    /// are not its own (people ahead, waiting lists); its own changes are sent at once.
+    /// </summary>
+    public int LiveRefreshMilliseconds { get; set; } = 1000;
+
+    internal TimeSpan LiveRefreshInterval => TimeSpan.FromMilliseconds(LiveRefreshMilliseconds);
+
     /// <summary>Kiosk tickets one client address may take per minute.</summary>
     public int KioskTicketsPerMinute { get; set; } = 30;
 
@@ -37,6 +45,11 @@ internal sealed class QueueingOptionsValidator : IValidateOptions<QueueingOption
         if (options.EstimateMinimumSamples < 1 || options.EstimateMinimumSamples > options.EstimateSampleSize)
         {
             failures.Add("Queueing:EstimateMinimumSamples must be between 1 and EstimateSampleSize.");
+        }
+
+        if (options.LiveRefreshMilliseconds is < 0 or > 60_000)
+        {
+            failures.Add("Queueing:LiveRefreshMilliseconds must be between 0 and 60000.");
         }
 
         if (options.HeartbeatSeconds is < 1 or > 300)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Api;
 
@@ -72,7 +73,8 @@ internal static class CounterApi
             ? TypedResults.Ok(state)
             : ApiResults.NotFound("There is no such counter.");
 
-    private static async Task<IResult> CounterEvents(Guid counterId, HttpContext httpContext, CounterDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> CounterEvents(
+        Guid counterId, HttpContext httpContext, CounterDesk desk, IOptions<QueueingOptions> options, CancellationToken cancellationToken)
     {
         var actor = Actor(httpContext);
         if (await desk.GetStateAsync(actor, counterId, cancellationToken) is null)
@@ -81,8 +83,11 @@ internal static class CounterApi
         }
 
         var branchId = await desk.BranchOfAsync(counterId, cancellationToken);
+        // This counter's own actions are sent at once; the rest of the hall (its waiting list)
+        // at most once per refresh interval.
+        var pacing = new LivePacing(change => change.CounterId == counterId, options.Value.LiveRefreshInterval);
         return new QueueEventStream(branchId, "counter", async (services, _, token) =>
-            await services.GetRequiredService<CounterDesk>().GetStateAsync(actor, counterId, token) is { } state ? [state] : []);
+            await services.GetRequiredService<CounterDesk>().GetStateAsync(actor, counterId, token) is { } state ? [state] : [], pacing);
     }
 
     private static async Task<Results<Created<TicketIssuedView>, ValidationProblem, ProblemHttpResult>> IssueStaffTicket(

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Api;
 
@@ -118,15 +119,19 @@ internal static class PublicQueueApi
             ? TypedResults.Ok(found.View)
             : ApiResults.NotFound("There is no such ticket.");
 
-    private static async Task<IResult> TicketEvents(string trackerToken, TicketDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> TicketEvents(string trackerToken, TicketDesk desk, IOptions<QueueingOptions> options, CancellationToken cancellationToken)
     {
         if (await desk.GetTicketAsync(trackerToken, cancellationToken) is not { } found)
         {
             return ApiResults.NotFound("There is no such ticket.");
         }
 
+        // The ticket's own changes are sent at once; others in the branch (people ahead, the
+        // estimate) at most once per refresh interval, so a thousand trackers do not each
+        // query the database on every call in the hall.
+        var pacing = new LivePacing(change => change.TicketId == found.TicketId, options.Value.LiveRefreshInterval);
         return new QueueEventStream(found.BranchId, "ticket", async (services, _, token) =>
-            await services.GetRequiredService<TicketDesk>().GetTicketAsync(trackerToken, token) is { } current ? [current.View] : []);
+            await services.GetRequiredService<TicketDesk>().GetTicketAsync(trackerToken, token) is { } current ? [current.View] : [], pacing);
     }
 
     private static async Task<Results<Ok<DisplayView>, ProblemHttpResult>> GetDisplay(Guid branchId, TicketDesk desk, CancellationToken cancellationToken) =>

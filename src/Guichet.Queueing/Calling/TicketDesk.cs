@@ -164,7 +164,7 @@ internal sealed partial class TicketDesk(
         return await IssueAsync(new TicketRequest(branchId, serviceId, TicketChannel.Staff, priority, priorityReason, actor.ActorId), cancellationToken);
     }
 
-    public async Task<(Guid BranchId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken)
+    public async Task<(Guid BranchId, Guid TicketId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken)
     {
         if (!TrackerToken.IsWellFormed(trackerToken))
         {
@@ -184,7 +184,7 @@ internal sealed partial class TicketDesk(
             : null;
         var ahead = await db.Tickets.AsNoTracking().PeopleAheadAsync(ticket, cancellationToken);
         var estimate = await estimator.EstimateAsync(db, branch, service, ahead, time.GetUtcNow().UtcDateTime, cancellationToken);
-        return (branch.Id, new TicketView(ticket.Number, service.Name, ticket.Status, ahead, estimate, counter?.Name, counter?.WindowNumber));
+        return (branch.Id, ticket.Id, new TicketView(ticket.Number, service.Name, ticket.Status, ahead, estimate, counter?.Name, counter?.WindowNumber));
     }
 
     public async Task<DisplayView?> DisplayAsync(Guid branchId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -16,10 +17,16 @@ namespace Guichet.Queueing.Live;
 /// <param name="branchId">The branch to follow.</param>
 /// <param name="eventName">SSE event name, e.g. <c>ticket</c>.</param>
 /// <param name="render">Builds the events to send: called with null once at start, then with each change; returns nothing to skip.</param>
+/// <param name="pacing">
+/// Null to render every change (display boards, whose events are the changes themselves);
+/// otherwise changes are gathered and rendered as <see cref="LivePacing"/> says, for streams
+/// whose render reads the current state and does not look at the change.
+/// </param>
 internal sealed class QueueEventStream(
     Guid branchId,
     string eventName,
-    Func<IServiceProvider, QueueChange?, CancellationToken, Task<IReadOnlyList<object>>> render) : IResult
+    Func<IServiceProvider, QueueChange?, CancellationToken, Task<IReadOnlyList<object>>> render,
+    LivePacing? pacing = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -47,10 +54,14 @@ internal sealed class QueueEventStream(
             await WriteAsync(response, "retry: 3000\n\n", cancellationToken);
             last = await SendAsync(null, last);
             var reader = subscription.Changes;
+            // Pacing is about server load, not the hall's clock: real elapsed time.
+            var lastRender = Stopwatch.GetTimestamp();
+            QueueChange? deferred = null;
             while (!cancellationToken.IsCancellationRequested)
             {
+                var wait = deferred is null ? heartbeat : pacing!.OthersAtMostEvery - Stopwatch.GetElapsedTime(lastRender);
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                idle.CancelAfter(heartbeat);
+                idle.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
                 bool open;
                 try
                 {
@@ -58,7 +69,16 @@ internal sealed class QueueEventStream(
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
+                    if (deferred is not null)
+                    {
+                        last = await SendAsync(deferred, last);
+                        (deferred, lastRender) = (null, Stopwatch.GetTimestamp());
+                    }
+                    else
+                    {
+                        await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
+                    }
+
                     continue;
                 }
 
@@ -67,9 +87,27 @@ internal sealed class QueueEventStream(
                     break;
                 }
 
+                if (pacing is null)
+                {
+                    while (reader.TryRead(out var change))
+                    {
+                        last = await SendAsync(change, last);
+                    }
+
+                    continue;
+                }
+
+                var own = false;
                 while (reader.TryRead(out var change))
                 {
-                    last = await SendAsync(change, last);
+                    own |= pacing.IsOwn(change);
+                    deferred = change;
+                }
+
+                if (deferred is not null && (own || Stopwatch.GetElapsedTime(lastRender) >= pacing.OthersAtMostEvery))
+                {
+                    last = await SendAsync(deferred, last);
+                    (deferred, lastRender) = (null, Stopwatch.GetTimestamp());
                 }
             }
         }

@@ -57,6 +57,31 @@ public sealed class LiveEventStreamTests
     }
 
     [Fact]
+    public async Task A_tracker_sends_its_own_call_at_once_and_gathers_the_rest_of_the_hall()
+    {
+        // Changes to other tickets are rendered at most once a minute here, so the tracker must
+        // skip "one person ahead" (another ticket was called) and send its own call at once.
+        await using var server = await QueueApiHost.StartAsync(new Dictionary<string, string?> { ["Queueing:LiveRefreshMilliseconds"] = "60000" });
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        using var ahead = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "online" });
+        using var issued = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "online" });
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackerToken").GetString();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/tickets/{token}/events", guard.Token);
+
+        var (_, first) = await stream.NextEventAsync(guard.Token);
+        await CallNextAtCounterAsync(server, window: 1);
+        var own = await CallNextAtCounterAsync(server, window: 2);
+        var (_, second) = await stream.NextEventAsync(guard.Token);
+
+        Assert.Equal(1, first.GetProperty("peopleAhead").GetInt32());
+        Assert.Equal("called", second.GetProperty("status").GetString());
+        Assert.Equal(own.WindowNumber, second.GetProperty("windowNumber").GetInt32());
+        Assert.False(guard.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task Stopping_the_server_ends_open_event_streams_instead_of_waiting_for_them()
     {
         // A shutdown timeout far beyond the hang guard: only the stream ending on stop lets the
@@ -105,11 +130,13 @@ public sealed class LiveEventStreamTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static async Task<CounterStateView> CallNextAtFirstCounterAsync(GuichetServer server)
+    private static Task<CounterStateView> CallNextAtFirstCounterAsync(GuichetServer server) => CallNextAtCounterAsync(server, window: 1);
+
+    private static async Task<CounterStateView> CallNextAtCounterAsync(GuichetServer server, int window)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Guichet.Queueing.Storage.QueueingDbContext>();
-        var counterId = await db.Counters.OrderBy(c => c.WindowNumber).Select(c => c.Id).FirstAsync();
+        var counterId = await db.Counters.Where(c => c.WindowNumber == window).Select(c => c.Id).FirstAsync();
         var outcome = await scope.ServiceProvider.GetRequiredService<CounterDesk>()
             .CallNextAsync(new StaffActor(BranchScope.Everything, "staff-test-1"), counterId, CancellationToken.None);
         Assert.Equal(OutcomeKind.Ok, outcome.Kind);
