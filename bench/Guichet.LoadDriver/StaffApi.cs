@@ -36,7 +36,7 @@ internal static class StaffApi
     /// <summary>A service open all day with a cap no benchmark reaches, so load measures the server and not the cap.</summary>
     public static async Task<Guid> CreateBenchServiceAsync(HttpClient client, string managerKey, Guid branchId, string prefix, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, $"/api/v1/branches/{branchId}/services", managerKey, new
+        using var request = Request(HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/services", managerKey, new
         {
             name = $"Bench {prefix}",
             businessType = "Bench",
@@ -53,7 +53,7 @@ internal static class StaffApi
 
     public static async Task<Guid> CreateCounterAsync(HttpClient client, string managerKey, Guid branchId, int window, Guid serviceId, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, $"/api/v1/branches/{branchId}/counters", managerKey, new
+        using var request = Request(HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/counters", managerKey, new
         {
             name = $"Bench window {window}",
             windowNumber = window,
