@@ -2,6 +2,7 @@ using Guichet.Privacy;
 using Guichet.Privacy.Auditing;
 using Guichet.Queueing.Api;
 using Guichet.Queueing.Calling;
+using Guichet.Queueing.Configuration;
 using Guichet.Queueing.Demo;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
@@ -37,6 +38,7 @@ public static class QueueingModule
         var api = endpoints.MapGroup("/api/v1");
         PublicQueueApi.Map(api);
         CounterApi.Map(api);
+        ConfigurationApi.Map(api);
         return endpoints;
     }
 
@@ -83,8 +85,11 @@ public static class QueueingModule
         services.AddScoped<TicketDesk>();
         services.AddScoped<TicketPhones>();
         services.AddProtectedColumnSource<TicketPhoneColumn>();
+        services.AddProtectedColumnSource<TicketCustomerNameColumn>();
+        services.AddScoped<TicketCustomerNames>();
         services.AddPersonalDataModel<QueueingDbContext>();
         services.AddScoped<CounterDesk>();
+        services.AddScoped<IBranchConfiguration, BranchConfigurator>();
         services.AddScoped<DemoSeeder>();
         // The audit module replaces this with the ledger; until then staff actions are not audited.
         services.TryAddSingleton<IAuditTrail, NoAuditTrail>();

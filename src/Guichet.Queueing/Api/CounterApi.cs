@@ -10,8 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Api;
 
-/// <summary>Body of a staff-issued ticket: the service and, for a priority ticket, the reason.</summary>
-internal sealed record StaffTicketRequest(Guid ServiceId, string? PriorityReason);
+/// <summary>
+/// Body of a staff-issued ticket: the service, for a priority ticket the reason, and optionally
+/// the customer's name (stored through the privacy kernel; shown only masked).
+/// </summary>
+internal sealed record StaffTicketRequest(Guid ServiceId, string? PriorityReason, string? CustomerName = null);
 
 /// <summary>Body of the transfer action: a service, a counter, or both.</summary>
 internal sealed record TransferRequest(Guid? ToServiceId, Guid? ToCounterId);
@@ -100,7 +103,12 @@ internal static class CounterApi
                 title: "The ticket request is not valid.");
         }
 
-        var outcome = await desk.IssueForStaffAsync(Actor(httpContext), branchId, request.ServiceId, reason, cancellationToken);
+        if (TicketCustomerNames.Validate(request.CustomerName) is { } nameError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["customerName"] = [nameError] }, title: "The ticket request is not valid.");
+        }
+
+        var outcome = await desk.IssueForStaffAsync(Actor(httpContext), branchId, request.ServiceId, reason, cancellationToken, request.CustomerName);
         return outcome.Kind == OutcomeKind.Ok
             ? TypedResults.Created($"/api/v1/tickets/{outcome.Value!.TrackerToken}", outcome.Value)
             : ApiResults.Problem(outcome);

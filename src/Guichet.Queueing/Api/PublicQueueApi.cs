@@ -146,7 +146,14 @@ internal static class PublicQueueApi
             return ApiResults.NotFound("There is no such branch.");
         }
 
-        return new QueueEventStream(branchId, "call", (_, change, _) =>
-            Task.FromResult<IReadOnlyList<object>>(change?.Call is { } call ? [call] : []));
+        return new QueueEventStream(branchId, "call", async Task<IReadOnlyList<object>> (services, change, token) =>
+        {
+            if (change?.Call is not { } call)
+            {
+                return [];
+            }
+
+            return [await services.GetRequiredService<TicketDesk>().DisplayCallAsync(branchId, change.TicketId, call, token)];
+        });
     }
 }

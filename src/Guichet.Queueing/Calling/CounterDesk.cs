@@ -17,6 +17,7 @@ internal sealed partial class CounterDesk(
     QueueWriteGate gate,
     IQueueEvents events,
     IAuditTrail audit,
+    TicketCustomerNames names,
     TimeProvider time,
     ILogger<CounterDesk> logger)
 {
@@ -383,7 +384,16 @@ internal sealed partial class CounterDesk(
             counter.Name,
             counter.WindowNumber,
             counter.IsPaused,
-            current is null ? null : new CurrentTicketView(current.Id, current.Number, services[current.ServiceId].Name, current.Status, current.Priority, current.CalledAt, current.StartedAt),
+            current is null ? null : new CurrentTicketView(
+                current.Id,
+                current.Number,
+                services[current.ServiceId].Name,
+                current.Status,
+                current.Priority,
+                current.CalledAt,
+                current.StartedAt,
+                await names.MaskAsync(current.Id, current.CustomerName, cancellationToken),
+                await names.MaskPhoneAsync(current.Id, current.Phone, cancellationToken)),
             [.. held.Where(t => t.Status == TicketStatus.Suspended).Select(t => new SuspendedTicketView(t.Id, t.Number, services[t.ServiceId].Name))],
             [.. waiting.Select(t => new WaitingTicketView(t.Id, t.Number, services[t.ServiceId].Name, t.Priority, (int)(now - t.ArrivedAt).TotalMinutes, t.ArrivedAt))],
             warnings);

@@ -14,7 +14,8 @@ internal sealed record TicketRequest(
     TicketPriority Priority = TicketPriority.Normal,
     PriorityReason? PriorityReason = null,
     string? StaffMemberId = null,
-    string? Phone = null);
+    string? Phone = null,
+    string? CustomerName = null);
 
 /// <summary>The public side of the hall: branches, services, issuing tickets, the tracker and the display board.</summary>
 internal sealed partial class TicketDesk(
@@ -23,6 +24,7 @@ internal sealed partial class TicketDesk(
     WaitEstimator estimator,
     IQueueEvents events,
     TicketPhones phones,
+    TicketCustomerNames names,
     TimeProvider time,
     ILogger<TicketDesk> logger)
 {
@@ -69,6 +71,9 @@ internal sealed partial class TicketDesk(
         var phone = string.IsNullOrWhiteSpace(request.Phone)
             ? null
             : await phones.ProtectAsync(request.BranchId, request.ServiceId, ticketId, request.Phone, cancellationToken);
+        var name = string.IsNullOrWhiteSpace(request.CustomerName)
+            ? null
+            : await names.ProtectAsync(ticketId, request.CustomerName, phone?.SubjectId, cancellationToken);
         Ticket ticket;
         Service service;
         Branch branch;
@@ -109,7 +114,8 @@ internal sealed partial class TicketDesk(
             ticket = new Ticket
             {
                 Id = ticketId,
-                CustomerSubjectId = phone?.SubjectId,
+                CustomerSubjectId = phone?.SubjectId ?? name?.SubjectId,
+                CustomerName = name?.Ciphertext,
                 Phone = phone?.Value.Ciphertext,
                 PhoneIndex = phone?.Value.FullIndex,
                 PhoneLastFour = phone?.Value.LastFourIndex,
@@ -151,7 +157,7 @@ internal sealed partial class TicketDesk(
 
     /// <summary>Staff issue a ticket at the desk, possibly with priority; only in a branch of their scope.</summary>
     public async Task<Outcome<TicketIssuedView>> IssueForStaffAsync(
-        StaffActor actor, Guid branchId, Guid serviceId, PriorityReason? priorityReason, CancellationToken cancellationToken)
+        StaffActor actor, Guid branchId, Guid serviceId, PriorityReason? priorityReason, CancellationToken cancellationToken, string? customerName = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var scope = actor.Scope;
@@ -161,7 +167,7 @@ internal sealed partial class TicketDesk(
         }
 
         var priority = priorityReason is null ? TicketPriority.Normal : TicketPriority.Priority;
-        return await IssueAsync(new TicketRequest(branchId, serviceId, TicketChannel.Staff, priority, priorityReason, actor.ActorId), cancellationToken);
+        return await IssueAsync(new TicketRequest(branchId, serviceId, TicketChannel.Staff, priority, priorityReason, actor.ActorId, CustomerName: customerName), cancellationToken);
     }
 
     public async Task<(Guid BranchId, Guid TicketId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken)
@@ -202,13 +208,36 @@ internal sealed partial class TicketDesk(
                 join c in db.Counters on e.CounterId equals c.Id
                 where t.BranchId == branchId && calls.Contains(e.Kind)
                 orderby e.OccurredAt descending, e.Id descending
-                select new { t.Number, c.WindowNumber, CounterName = c.Name, e.OccurredAt, e.Kind })
+                select new { t.Id, t.Number, t.CustomerName, c.WindowNumber, CounterName = c.Name, e.OccurredAt, e.Kind })
             .Take(RecentCallsShown)
             .ToListAsync(cancellationToken);
-        return new DisplayView(
-            branch.Name,
-            branch.ShowMaskedNames,
-            [.. recent.Select(r => new CallAnnouncement(r.Number, r.WindowNumber, r.CounterName, r.OccurredAt, r.Kind != TicketEventKind.Called))]);
+        var views = new List<DisplayCallView>(recent.Count);
+        foreach (var r in recent)
+        {
+            var maskedName = branch.ShowMaskedNames ? await names.MaskAsync(r.Id, r.CustomerName, cancellationToken) : null;
+            views.Add(new DisplayCallView(r.Number, r.WindowNumber, r.CounterName, r.OccurredAt, r.Kind != TicketEventKind.Called, maskedName));
+        }
+
+        return new DisplayView(branch.Name, branch.ShowMaskedNames, views);
+    }
+
+    /// <summary>
+    /// A call as the display board shows it: the announcement, and the masked name when the
+    /// branch shows them (read now, so a setting changed a moment ago holds). Never a phone.
+    /// </summary>
+    public async Task<DisplayCallView> DisplayCallAsync(Guid branchId, Guid? ticketId, CallAnnouncement call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        string? maskedName = null;
+        if (ticketId is { } id
+            && await db.Branches.AsNoTracking().AnyAsync(b => b.Id == branchId && b.ShowMaskedNames, cancellationToken))
+        {
+            var ciphertext = await db.Tickets.AsNoTracking().Where(t => t.Id == id && t.BranchId == branchId)
+                .Select(t => t.CustomerName).FirstOrDefaultAsync(cancellationToken);
+            maskedName = await names.MaskAsync(id, ciphertext, cancellationToken);
+        }
+
+        return new DisplayCallView(call.Number, call.WindowNumber, call.CounterName, call.CalledAt, call.IsRecall, maskedName);
     }
 
     internal static string FormatNumber(string prefix, int sequence) =>

@@ -1,5 +1,4 @@
 using Guichet.Queueing.Domain;
-using Guichet.Queueing.Live;
 
 namespace Guichet.Queueing.Calling;
 
@@ -15,10 +14,22 @@ internal sealed record TicketIssuedView(
 internal sealed record TicketView(
     string Number, string ServiceName, TicketStatus Status, int PeopleAhead, int EstimatedWaitMinutes, string? CounterName, int? WindowNumber);
 
-internal sealed record DisplayView(string BranchName, bool ShowMaskedNames, IReadOnlyList<CallAnnouncement> RecentCalls);
+internal sealed record DisplayView(string BranchName, bool ShowMaskedNames, IReadOnlyList<DisplayCallView> RecentCalls);
 
+/// <summary>One line of the display board; <see cref="MaskedName"/> only where the branch shows masked names.</summary>
+internal sealed record DisplayCallView(string Number, int WindowNumber, string CounterName, DateTime CalledAt, bool IsRecall, string? MaskedName);
+
+/// <summary>The ticket a counter holds; the masked basics (name, phone) only in the counter's own state.</summary>
 internal sealed record CurrentTicketView(
-    Guid TicketId, string Number, string ServiceName, TicketStatus Status, TicketPriority Priority, DateTime? CalledAt, DateTime? StartedAt);
+    Guid TicketId,
+    string Number,
+    string ServiceName,
+    TicketStatus Status,
+    TicketPriority Priority,
+    DateTime? CalledAt,
+    DateTime? StartedAt,
+    string? MaskedName = null,
+    string? MaskedPhone = null);
 
 internal sealed record CounterSummaryView(Guid Id, string Name, int WindowNumber, IReadOnlyList<Guid> ServiceIds, bool IsPaused, CurrentTicketView? CurrentTicket);
 

@@ -15,7 +15,9 @@ internal sealed class Service
 
     public required string BusinessType { get; set; }
 
-    /// <summary>Ticket prefix, one capital letter unique in the branch (A012).</summary>
+    public const int PrefixMaxLength = 2;
+
+    /// <summary>Ticket prefix, one or two capital letters unique in the branch (A012, VB003).</summary>
     public required string Prefix { get; set; }
 
     /// <summary>Service hours inside the branch's opening hours; null means the branch's hours.</summary>

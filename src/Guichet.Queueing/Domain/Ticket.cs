@@ -5,8 +5,9 @@ namespace Guichet.Queueing.Domain;
 
 /// <summary>
 /// A place in a service's queue. A customer is a number and an unguessable tracker token; the
-/// only personal data is the optional phone number, stored as the privacy kernel's ciphertext
-/// under the customer's own key, bound to this row, with blind indexes for look-up.
+/// only personal data is the optional phone number (with blind indexes for look-up) and the
+/// optional name staff give at the desk, each stored as the privacy kernel's ciphertext under
+/// the customer's own key and bound to this row.
 /// </summary>
 [PersonalDataEntity(PhoneEntity)]
 internal sealed class Ticket
@@ -16,9 +17,12 @@ internal sealed class Ticket
 
     public const string PhoneField = "phone";
 
+    public const string CustomerNameField = "customer-name";
+
     public const int SubjectIdMaxLength = 40;
 
-    public const int NumberMaxLength = 8;
+    /// <summary>A two-letter prefix and a seven-digit sequence (a cap of a million a day) fit.</summary>
+    public const int NumberMaxLength = 12;
 
     public Guid Id { get; set; }
 
@@ -79,6 +83,10 @@ internal sealed class Ticket
 
     [PersonalData(PersonalDataCategory.Phone, Purpose = "Tell the customer when their turn is near", Retention = "Until the ticket's service day ends; erased with the customer")]
     public byte[]? Phone { get; set; }
+
+    /// <summary>The name a staff member typed when issuing the ticket, for the masked name on the display board.</summary>
+    [PersonalData(PersonalDataCategory.Name, Purpose = "Show the customer's masked name on the display board and at the counter when their number is called", Retention = "Until the ticket's service day ends; erased with the customer")]
+    public byte[]? CustomerName { get; set; }
 
     [BlindIndexColumn(nameof(Phone), PhoneIndexes.Full)]
     public byte[]? PhoneIndex { get; set; }

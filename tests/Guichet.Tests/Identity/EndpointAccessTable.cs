@@ -76,6 +76,14 @@ public static class EndpointAccessTable
         ["POST /api/v1/counters/{counterId:guid}/start"] = AccessRule.Permission("queue.counter.operate"),
         ["POST /api/v1/counters/{counterId:guid}/suspend"] = AccessRule.Permission("queue.counter.operate"),
         ["POST /api/v1/counters/{counterId:guid}/transfer"] = AccessRule.Permission("queue.counter.operate"),
+        // Queue: configuration (branch managers in their scope; administrators everywhere, and only they create branches).
+        ["GET /api/v1/configuration/branches"] = AccessRule.Permission("queue.branch.manage"),
+        ["POST /api/v1/configuration/branches"] = AccessRule.Permission("queue.branch.create"),
+        ["PUT /api/v1/configuration/branches/{branchId:guid}"] = AccessRule.Permission("queue.branch.manage"),
+        ["POST /api/v1/configuration/branches/{branchId:guid}/services"] = AccessRule.Permission("queue.branch.manage"),
+        ["PUT /api/v1/configuration/services/{serviceId:guid}"] = AccessRule.Permission("queue.branch.manage"),
+        ["POST /api/v1/configuration/branches/{branchId:guid}/counters"] = AccessRule.Permission("queue.branch.manage"),
+        ["PUT /api/v1/configuration/counters/{counterId:guid}"] = AccessRule.Permission("queue.branch.manage"),
         ["GET /openapi/{documentName}.json"] = AccessRule.Public,
         ["GET,POST /"] = AccessRule.Public,
         ["GET,POST /Error"] = AccessRule.Public,
@@ -108,6 +116,13 @@ public static class EndpointAccessTable
         ["GET,POST /admin/staff/{Id}"] = AccessRule.Permission("identity.staff.manage"),
         ["GET,POST /admin/devices"] = AccessRule.Permission("identity.devices.manage"),
         ["GET,POST /admin/api-keys"] = AccessRule.Permission("identity.apikeys.manage"),
+        ["GET,POST /admin/branches"] = AccessRule.Permission("queue.branch.manage"),
+        ["GET,POST /admin/branches/new"] = AccessRule.Permission("queue.branch.create"),
+        ["GET,POST /admin/branches/{BranchId:guid}"] = AccessRule.Permission("queue.branch.manage"),
+        ["GET,POST /admin/branches/{BranchId:guid}/services/new"] = AccessRule.Permission("queue.branch.manage"),
+        ["GET,POST /admin/branches/{BranchId:guid}/services/{ServiceId:guid}"] = AccessRule.Permission("queue.branch.manage"),
+        ["GET,POST /admin/branches/{BranchId:guid}/counters/new"] = AccessRule.Permission("queue.branch.manage"),
+        ["GET,POST /admin/branches/{BranchId:guid}/counters/{CounterId:guid}"] = AccessRule.Permission("queue.branch.manage"),
 
         // API.
         ["GET /api/v1/whoami"] = AccessRule.Authenticated,

@@ -84,7 +84,7 @@ public sealed class RoleEndpointMatrixTests
             request.Headers.TryAddWithoutValidation("Authorization", principal.Authorization);
         }
 
-        if (method == HttpMethod.Post)
+        if (method == HttpMethod.Post || method == HttpMethod.Put)
         {
             request.Content = path.StartsWith("/api/", StringComparison.Ordinal)
                 ? JsonContent.Create(new { })
@@ -116,7 +116,8 @@ public sealed class RoleEndpointMatrixTests
         // the endpoint's authorization instead of falling through routing.
         path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", match =>
             match.Value.Contains("guid", StringComparison.OrdinalIgnoreCase) ? Guid.Empty.ToString() : "AAAAAAAAAAAAAAAAAAAAAA");
-        return (methods.Contains("GET") ? HttpMethod.Get : HttpMethod.Post, path);
+        var probe = methods.Contains("GET") ? HttpMethod.Get : methods.Contains("PUT") ? HttpMethod.Put : HttpMethod.Post;
+        return (probe, path);
     }
 
     private sealed record Principal(string Name, string Kind, HttpClient Client, string? Authorization, IReadOnlySet<string> Permissions);
@@ -141,6 +142,8 @@ public sealed class RoleEndpointMatrixTests
 
         var key = await scope.ServiceProvider.GetRequiredService<ApiKeyRegistry>().CreateAsync("matrix", StaffRole.CounterStaff, "branch-a", null, AuditActor.System);
         principals.Add(new("api client (CounterStaff)", "api-client", server.CreateClient(allowRedirects: false), "ApiKey " + key.Key, Permissions.ByRole[StaffRole.CounterStaff].ToHashSet()));
+        var managerKey = await scope.ServiceProvider.GetRequiredService<ApiKeyRegistry>().CreateAsync("matrix-manager", StaffRole.BranchManager, "branch-a", null, AuditActor.System);
+        principals.Add(new("api client (BranchManager)", "api-client", server.CreateClient(allowRedirects: false), "ApiKey " + managerKey.Key, Permissions.ByRole[StaffRole.BranchManager].ToHashSet()));
         return principals;
     }
 

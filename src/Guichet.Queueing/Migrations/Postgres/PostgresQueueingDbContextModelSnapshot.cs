@@ -142,8 +142,8 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.Property<string>("Prefix")
                         .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)");
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
 
                     b.Property<string>("ServiceHours")
                         .HasMaxLength(200)
@@ -182,6 +182,10 @@ namespace Guichet.Queueing.Migrations.Postgres
                     b.Property<Guid?>("CounterId")
                         .HasColumnType("uuid");
 
+                    b.Property<byte[]>("CustomerName")
+                        .HasMaxLength(512)
+                        .HasColumnType("bytea");
+
                     b.Property<string>("CustomerSubjectId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -194,8 +198,8 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.Property<string>("Number")
                         .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
 
                     b.Property<byte[]>("Phone")
                         .HasMaxLength(128)

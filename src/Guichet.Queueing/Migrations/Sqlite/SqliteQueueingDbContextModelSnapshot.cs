@@ -137,7 +137,7 @@ namespace Guichet.Queueing.Migrations.Sqlite
 
                     b.Property<string>("Prefix")
                         .IsRequired()
-                        .HasMaxLength(1)
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ServiceHours")
@@ -177,6 +177,10 @@ namespace Guichet.Queueing.Migrations.Sqlite
                     b.Property<Guid?>("CounterId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("CustomerName")
+                        .HasMaxLength(512)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("CustomerSubjectId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -189,7 +193,7 @@ namespace Guichet.Queueing.Migrations.Sqlite
 
                     b.Property<string>("Number")
                         .IsRequired()
-                        .HasMaxLength(8)
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Phone")

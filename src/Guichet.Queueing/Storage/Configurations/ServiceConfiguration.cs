@@ -14,7 +14,7 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Name).HasMaxLength(Service.NameMaxLength);
         builder.Property(s => s.BusinessType).HasMaxLength(Service.BusinessTypeMaxLength);
-        builder.Property(s => s.Prefix).HasMaxLength(1);
+        builder.Property(s => s.Prefix).HasMaxLength(Service.PrefixMaxLength);
         builder.Property(s => s.PhonePurpose).HasMaxLength(Service.PurposeMaxLength);
         builder.Property(s => s.IdNumberPurpose).HasMaxLength(Service.PurposeMaxLength);
         builder.Property(s => s.ServiceHours).HasMaxLength(WeeklyHoursConversion.MaxLength).HasConversion((ValueConverter)WeeklyHoursConversion.Converter, WeeklyHoursConversion.Comparer);

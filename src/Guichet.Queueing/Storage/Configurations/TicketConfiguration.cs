@@ -17,6 +17,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.StaffMemberId).HasMaxLength(100);
         builder.Property(t => t.CustomerSubjectId).HasMaxLength(Ticket.SubjectIdMaxLength);
         builder.Property(t => t.Phone).HasMaxLength(128);
+        builder.Property(t => t.CustomerName).HasMaxLength(512);
         builder.Property(t => t.PhoneIndex).HasMaxLength(PhoneIndexes.FullLength);
         builder.Property(t => t.PhoneLastFour).HasMaxLength(PhoneIndexes.LastFourLength);
         builder.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);

@@ -14,6 +14,7 @@ internal static class Permissions
     // Queue (declared by the queue module; repeated here by value).
     public const string QueueCounterOperate = "queue.counter.operate";
     public const string QueueBranchManage = "queue.branch.manage";
+    public const string QueueBranchCreate = "queue.branch.create";
     public const string QueueTicketIssue = "queue.ticket.issue";
     public const string QueueDisplayView = "queue.display.view";
 
@@ -55,7 +56,8 @@ internal static class Permissions
         [StaffRole.BranchManager] = Set(QueueBranchManage, ReportsRead, ExportsApprove),
         [StaffRole.PrivacyOfficer] = Set(PrivacyRequestsManage, PrivacyRetentionManage, CustomerReveal),
         [StaffRole.SecurityAuditor] = Set(AuditLedgerRead, AuditAlertsManage, StaffUnfreeze),
-        [StaffRole.Administrator] = Set(StaffManage, StaffUnfreeze, DevicesManage, ApiKeysManage, SettingsManage, KeysManage, HealthRead),
+        // Administrators create branches and configure any (their scope is every branch).
+        [StaffRole.Administrator] = Set(StaffManage, StaffUnfreeze, DevicesManage, ApiKeysManage, SettingsManage, KeysManage, HealthRead, QueueBranchManage, QueueBranchCreate),
         [StaffRole.Operator] = Set(HealthRead, BackupsManage),
     }.ToFrozenDictionary();
 
