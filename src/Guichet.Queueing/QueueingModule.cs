@@ -81,6 +81,7 @@ public static class QueueingModule
     {
         services.AddSingleton<WaitEstimator>();
         services.AddScoped<TicketDesk>();
+        services.AddScoped<IBranchOpeningHours, BranchOpeningHours>();
         services.AddScoped<TicketPhones>();
         services.AddProtectedColumnSource<TicketPhoneColumn>();
         services.AddPersonalDataModel<QueueingDbContext>();
