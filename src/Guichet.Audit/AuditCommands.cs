@@ -54,7 +54,8 @@ public static class AuditCommands
         return 0;
     }
 
-    internal static string Describe(LedgerVerdict verdict) => verdict.Kind switch
+    /// <summary>The one-line verdict the CLI prints and the chain page shows.</summary>
+    public static string Describe(LedgerVerdict verdict) => verdict.Kind switch
     {
         LedgerVerdictKind.Intact => string.Create(CultureInfo.InvariantCulture, $"Audit ledger intact: {verdict.EntriesChecked:N0} entries, {verdict.CheckpointsChecked:N0} checkpoint signatures checked. {verdict.Reason}"),
         LedgerVerdictKind.Broken when verdict.FirstBadSequence is { } sequence => string.Create(CultureInfo.InvariantCulture, $"Audit ledger BROKEN at sequence {sequence}: {verdict.Reason}"),

@@ -142,6 +142,7 @@ internal static class GuichetApp
         app.MapQueueingEndpoints();
         app.MapTrackerQrCode();
         app.MapGuichetIdentityEndpoints();
+        app.MapAlertStream();
         app.MapRazorComponents<App>();
     }
 }

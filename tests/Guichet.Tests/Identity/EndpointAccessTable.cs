@@ -109,6 +109,17 @@ public static class EndpointAccessTable
         ["GET,POST /admin/devices"] = AccessRule.Permission("identity.devices.manage"),
         ["GET,POST /admin/api-keys"] = AccessRule.Permission("identity.apikeys.manage"),
 
+        ["GET,POST /admin/blocks"] = AccessRule.Permission("system.settings.manage"),
+
+        // Security audit.
+        ["GET,POST /audit"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/ledger"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/history"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/chain"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/alerts"] = AccessRule.Permission("audit.alerts.manage"),
+        ["GET /audit/alerts/events"] = AccessRule.Permission("audit.alerts.manage"),
+        ["GET,POST /audit/freezes"] = AccessRule.Permission("identity.staff.unfreeze"),
+
         // API.
         ["GET /api/v1/whoami"] = AccessRule.Authenticated,
         ["GET /api/v1/devices/me"] = AccessRule.Device,

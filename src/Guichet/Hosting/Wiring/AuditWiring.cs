@@ -14,6 +14,7 @@ internal static class AuditWiring
     {
         services.Replace(ServiceDescriptor.Scoped<Audit.Response.IAccountFreezer, AuditAccountFreezer>());
         services.Replace(ServiceDescriptor.Singleton<IBranchHoursProvider, QueueBranchHours>());
+        services.AddSingleton<LastLedgerVerdict>();
         return services;
     }
 }
