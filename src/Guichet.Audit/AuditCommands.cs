@@ -1,7 +1,9 @@
 using System.Globalization;
 using Guichet.Audit.Honeytokens;
+using Guichet.Audit.Ledger;
 using Guichet.Audit.Verification;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Audit;
@@ -22,9 +24,10 @@ public static class AuditCommands
         {
             verdict = await services.GetRequiredService<LedgerVerifier>().VerifyAsync(progress, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or KeyProviderException)
         {
-            // Configuration errors (unknown provider, invalid Audit options) are verdicts too.
+            // Configuration errors (unknown provider, invalid Audit options) and a key provider
+            // that cannot open (wrong passphrase, missing token) are verdicts too.
             verdict = new LedgerVerdict(LedgerVerdictKind.CannotVerify, null, ex.Message, 0, 0, []);
         }
 
@@ -37,14 +40,31 @@ public static class AuditCommands
         return verdict.ExitCode;
     }
 
-    /// <summary><c>guichet honeytokens plant --count N</c>: plants N fake customers and watches them.</summary>
-    public static async Task<int> PlantHoneytokensAsync(IServiceProvider services, int count, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>guichet honeytokens plant --count N</c>: plants N fake customers and watches them.
+    /// Returns 0 when planted, 2 when nothing was planted (bad count, a key provider that
+    /// cannot open); the reason is one line on <paramref name="errors"/> (default: <paramref name="output"/>).
+    /// </summary>
+    public static async Task<int> PlantHoneytokensAsync(IServiceProvider services, int count, TextWriter output, CancellationToken cancellationToken, TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
+        errors ??= output;
         if (count is < 1 or > 1000)
         {
-            await output.WriteLineAsync("--count must be between 1 and 1000.");
+            await errors.WriteLineAsync("--count must be between 1 and 1000.");
+            return 2;
+        }
+
+        try
+        {
+            // The batch's ledger entry must be signed into a checkpoint: a key provider that
+            // cannot open (wrong passphrase, missing token) stops the command before anything is planted.
+            await services.GetRequiredService<CheckpointSigner>().PrepareAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is KeyProviderException or System.Security.Cryptography.CryptographicException)
+        {
+            await errors.WriteLineAsync($"guichet: cannot plant honeytokens: {OneLine(ex.Message)}");
             return 2;
         }
 
@@ -54,7 +74,10 @@ public static class AuditCommands
         return 0;
     }
 
-    internal static string Describe(LedgerVerdict verdict) => verdict.Kind switch
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>The one-line verdict the CLI prints and the chain page shows.</summary>
+    public static string Describe(LedgerVerdict verdict) => verdict.Kind switch
     {
         LedgerVerdictKind.Intact => string.Create(CultureInfo.InvariantCulture, $"Audit ledger intact: {verdict.EntriesChecked:N0} entries, {verdict.CheckpointsChecked:N0} checkpoint signatures checked. {verdict.Reason}"),
         LedgerVerdictKind.Broken when verdict.FirstBadSequence is { } sequence => string.Create(CultureInfo.InvariantCulture, $"Audit ledger BROKEN at sequence {sequence}: {verdict.Reason}"),

@@ -17,7 +17,13 @@ public interface IClientBlocklist
 
     /// <summary>Lifts a block early (an administrator's decision, audited by the caller).</summary>
     bool Unblock(string clientAddress);
+
+    /// <summary>The blocks in force now, soonest to end first (for the administrators' page).</summary>
+    IReadOnlyList<ClientBlock> Current();
 }
+
+/// <summary>A blocked client address and when its block ends.</summary>
+public sealed record ClientBlock(string ClientAddress, DateTimeOffset Until);
 
 internal sealed class ClientBlocklist(TimeProvider time, IOptions<AuditOptions> options) : IClientBlocklist
 {
@@ -41,6 +47,12 @@ internal sealed class ClientBlocklist(TimeProvider time, IOptions<AuditOptions> 
     }
 
     public bool Unblock(string clientAddress) => blocks.TryRemove(clientAddress, out _);
+
+    public IReadOnlyList<ClientBlock> Current()
+    {
+        var now = time.GetUtcNow();
+        return [.. blocks.Where(b => b.Value > now).Select(b => new ClientBlock(b.Key, b.Value)).OrderBy(b => b.Until)];
+    }
 
     /// <returns>The end of the block, or null when the address may never be blocked.</returns>
     public DateTimeOffset? Block(string clientAddress)

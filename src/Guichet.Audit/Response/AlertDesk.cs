@@ -31,6 +31,9 @@ public enum UnfreezeDecision
 /// <summary>An alert as the security auditors' pages list it.</summary>
 public sealed record AlertView(Guid Id, string Rule, string Severity, string ActorKind, string ActorId, IReadOnlyList<long> Evidence, string Response, AlertState State, DateTimeOffset RaisedAt);
 
+/// <summary>An actor frozen and not yet released, with the approvals collected so far.</summary>
+public sealed record FreezeView(Guid Id, string ActorKind, string ActorId, Guid? AlertId, DateTimeOffset FrozenAt, string? AuditorApproval, string? AdministratorApproval);
+
 /// <summary>
 /// What security auditors and administrators do with alerts and freezes. The host checks the
 /// caller's permissions and passes the caller's role; every call lands in the ledger.
@@ -46,6 +49,9 @@ public interface IAlertDesk
     /// administrator's, from two different people, neither of them the frozen actor.
     /// </summary>
     Task<UnfreezeDecision> ApproveUnfreezeAsync(string frozenActorId, AuditActor approver, StaffRole approverRole, CancellationToken cancellationToken);
+
+    /// <summary>Freezes in force, newest first.</summary>
+    Task<IReadOnlyList<FreezeView>> ListFreezesAsync(int take, CancellationToken cancellationToken);
 }
 
 internal sealed class AlertDesk(AuditStore store, IServiceProvider services, IServiceScopeFactory scopes, TimeProvider time) : IAlertDesk
@@ -135,6 +141,14 @@ internal sealed class AlertDesk(AuditStore store, IServiceProvider services, ISe
         await db.Freezes.Where(f => f.ActorId == frozenActorId && f.ReleasedAt == null)
             .ExecuteUpdateAsync(f => f.SetProperty(r => r.ReleasedAt, releasedAt), cancellationToken);
         return UnfreezeDecision.Released;
+    }
+
+    public async Task<IReadOnlyList<FreezeView>> ListFreezesAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var rows = await db.Freezes.AsNoTracking().Where(f => f.ReleasedAt == null)
+            .OrderByDescending(f => f.FrozenAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return [.. rows.Select(f => new FreezeView(f.Id, f.ActorKind, f.ActorId, f.AlertId, new DateTimeOffset(f.FrozenAt, TimeSpan.Zero), f.AuditorApproval, f.AdministratorApproval))];
     }
 
     private IAuditTrail Trail => services.GetRequiredService<IAuditTrail>();

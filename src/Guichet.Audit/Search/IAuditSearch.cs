@@ -44,7 +44,13 @@ public interface IAuditSearch
     Task<IReadOnlyList<AuditEntryView>> CustomerAccessHistoryAsync(string customerId, AuditActor reader, int take, CancellationToken cancellationToken);
 
     Task<LedgerVerdict> VerifyChainAsync(AuditActor reader, CancellationToken cancellationToken);
+
+    /// <summary>The latest signed checkpoints, newest first (sequence, hash, time, key id; nothing personal, so not recorded).</summary>
+    Task<IReadOnlyList<CheckpointView>> CheckpointsAsync(int take, CancellationToken cancellationToken);
 }
+
+/// <summary>One signed checkpoint as the chain-state page shows it.</summary>
+public sealed record CheckpointView(long Sequence, string HashHex, DateTimeOffset CreatedAt, string KeyId);
 
 internal sealed class AuditSearch(AuditStore store, IServiceProvider services) : IAuditSearch
 {
@@ -114,6 +120,13 @@ internal sealed class AuditSearch(AuditStore store, IServiceProvider services) :
     {
         await RecordAsync("ledger.verify", reader, null, cancellationToken);
         return await services.GetRequiredService<LedgerVerifier>().VerifyAsync(null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CheckpointView>> CheckpointsAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var rows = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.Sequence).Take(Math.Clamp(take, 1, MaxTake)).ToListAsync(cancellationToken);
+        return [.. rows.Select(c => new CheckpointView(c.Sequence, Convert.ToHexStringLower(c.Hash), new DateTimeOffset(c.CreatedAt, TimeSpan.Zero), c.KeyId))];
     }
 
     private async Task RecordAsync(string action, AuditActor reader, string? customerId, CancellationToken cancellationToken)

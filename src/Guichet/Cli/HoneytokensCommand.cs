@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Data.Common;
 using Guichet.Audit;
+using Guichet.Privacy.Keys;
 
 namespace Guichet.Cli;
 
@@ -13,9 +15,18 @@ internal static class HoneytokensCommand
         var plant = new Command("plant", "Plant honeytoken customers that no legitimate work touches") { dataDirectory, count };
         plant.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = DbCommand.BuildHost(CommonOptions.Settings(parse, dataDirectory));
-            await AuditModule.PrepareStorageAsync(host.Services, cancellationToken);
-            return await AuditCommands.PlantHoneytokensAsync(host.Services, parse.GetValue(count), Console.Out, cancellationToken);
+            try
+            {
+                using var host = DbCommand.BuildHost(CommonOptions.Settings(parse, dataDirectory));
+                await AuditModule.PrepareStorageAsync(host.Services, cancellationToken);
+                return await AuditCommands.PlantHoneytokensAsync(host.Services, parse.GetValue(count), Console.Out, cancellationToken, Console.Error);
+            }
+            catch (Exception ex) when (ex is KeyProviderException or DbException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or IOException or UnauthorizedAccessException)
+            {
+                // One line an operator can act on, never a stack trace.
+                await Console.Error.WriteLineAsync($"guichet: cannot plant honeytokens: {ex.Message.ReplaceLineEndings(" ")}");
+                return 2;
+            }
         });
 
         return new Command("honeytokens", "Honeytoken customers (bait for insiders)") { plant };

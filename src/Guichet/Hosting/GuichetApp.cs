@@ -1,6 +1,7 @@
 using Guichet.Audit;
 using Guichet.Components;
 using Guichet.Hall;
+using Guichet.Hosting.Wiring;
 using Guichet.Identity;
 using Guichet.Privacy;
 using Guichet.Queueing;
@@ -45,6 +46,7 @@ internal static class GuichetApp
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
         builder.Services.AddGuichetIdentity(builder.Configuration);
+        builder.Services.AddAuditWiring();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -129,6 +131,7 @@ internal static class GuichetApp
         app.UseHsts();
         app.UseHttpsRedirection();
         app.UseSecurityHeaders();
+        app.UseSignInAddressBlock();
         app.UseGuichetIdentity();
         app.UseAntiforgery();
         app.UseRateLimiter();
@@ -139,6 +142,7 @@ internal static class GuichetApp
         app.MapQueueingEndpoints();
         app.MapTrackerQrCode();
         app.MapGuichetIdentityEndpoints();
+        app.MapAlertStream();
         app.MapRazorComponents<App>();
     }
 }

@@ -47,4 +47,46 @@ public sealed class AuditCommandTests
 
         Assert.Equal(1, exitCode);
     }
+
+    [Fact]
+    public async Task With_a_wrong_key_passphrase_verify_and_plant_exit_2_with_one_line_and_plant_nothing()
+    {
+        var dataDirectory = TestDirectories.Create();
+        var passphraseFile = Path.Combine(dataDirectory, "passphrase.txt");
+        await File.WriteAllTextAsync(passphraseFile, "Test passphrase right one");
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "guichet.json"), $$"""{ "Privacy": { "PassphraseFile": "{{passphraseFile}}" } }""");
+        Assert.Equal(0, await GuichetCommandLine.Create().Parse(["honeytokens", "plant", "--count", "1", "--data-dir", dataDirectory]).InvokeAsync());
+        await File.WriteAllTextAsync(passphraseFile, "Test passphrase wrong one");
+
+        var verified = await GuichetCommandLine.Create().Parse(["audit", "verify", "--data-dir", dataDirectory]).InvokeAsync();
+        var planted = await GuichetCommandLine.Create().Parse(["honeytokens", "plant", "--count", "1", "--data-dir", dataDirectory]).InvokeAsync();
+
+        Assert.Equal(2, verified);
+        Assert.Equal(2, planted);
+        using var host = DbCommand.BuildHost(new Guichet.Hosting.HostSettings(dataDirectory, []));
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        Assert.Equal(2, await Guichet.Audit.AuditCommands.PlantHoneytokensAsync(host.Services, 1, output, CancellationToken.None, errors));
+        Assert.Equal(string.Empty, output.ToString());
+        var line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("passphrase is wrong", line, StringComparison.Ordinal);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "guichet.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM audit_honeytokens";
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_gives_a_verdict_and_plant_refuses_without_a_crash()
+    {
+        var dataDirectory = TestDirectories.Create();
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "guichet.db"), "this is not a database");
+
+        var verified = await GuichetCommandLine.Create().Parse(["audit", "verify", "--data-dir", dataDirectory]).InvokeAsync();
+        var planted = await GuichetCommandLine.Create().Parse(["honeytokens", "plant", "--count", "1", "--data-dir", dataDirectory]).InvokeAsync();
+
+        Assert.Equal(2, verified);
+        Assert.Equal(2, planted);
+    }
 }

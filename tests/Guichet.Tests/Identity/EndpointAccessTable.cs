@@ -124,6 +124,17 @@ public static class EndpointAccessTable
         ["GET,POST /admin/branches/{BranchId:guid}/counters/new"] = AccessRule.Permission("queue.branch.manage"),
         ["GET,POST /admin/branches/{BranchId:guid}/counters/{CounterId:guid}"] = AccessRule.Permission("queue.branch.manage"),
 
+        ["GET,POST /admin/blocks"] = AccessRule.Permission("system.settings.manage"),
+
+        // Security audit.
+        ["GET,POST /audit"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/ledger"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/history"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/chain"] = AccessRule.Permission("audit.ledger.read"),
+        ["GET,POST /audit/alerts"] = AccessRule.Permission("audit.alerts.manage"),
+        ["GET /audit/alerts/events"] = AccessRule.Permission("audit.alerts.manage"),
+        ["GET,POST /audit/freezes"] = AccessRule.Permission("identity.staff.unfreeze"),
+
         // API.
         ["GET /api/v1/whoami"] = AccessRule.Authenticated,
         ["GET /api/v1/devices/me"] = AccessRule.Device,

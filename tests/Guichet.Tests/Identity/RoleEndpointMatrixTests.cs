@@ -91,7 +91,8 @@ public sealed class RoleEndpointMatrixTests
                 : new FormUrlEncodedContent([]);
         }
 
-        using var response = await principal.Client.SendAsync(request);
+        // Headers only: an event stream the principal may follow never ends by itself.
+        using var response = await principal.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var location = response.Headers.Location?.OriginalString ?? "";
         return response.StatusCode switch
         {
