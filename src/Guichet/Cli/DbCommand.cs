@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Guichet.Audit;
 using Guichet.Hosting;
+using Guichet.Identity;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -18,6 +19,7 @@ internal static class DbCommand
         ("privacy", PrivacyModule.MigrateAsync),
         ("audit", AuditModule.MigrateAsync),
         ("queue", QueueingModule.MigrateAsync),
+        ("identity", IdentityModule.MigrateAsync),
     ];
 
     public static Command Create()
@@ -57,19 +59,12 @@ internal static class DbCommand
             ContentRootPath = AppContext.BaseDirectory,
             DisableDefaults = true,
         });
-        DataDirectory.CreatePrivateDirectory(settings.DataDirectory);
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
-        builder.Configuration.AddJsonFile(Path.Combine(settings.DataDirectory, "guichet.json"), optional: true);
-        builder.Configuration.AddEnvironmentVariables("GUICHET_");
-        builder.Configuration["Guichet:DataDirectory"] = settings.DataDirectory;
-        if (string.IsNullOrEmpty(builder.Configuration.GetConnectionString("Guichet")))
-        {
-            builder.Configuration["ConnectionStrings:Guichet"] = $"Data Source={settings.DatabasePath}";
-        }
-
+        GuichetConfiguration.AddSources(builder.Configuration, settings);
+        GuichetConfiguration.AddCliLogging(builder.Logging, builder.Configuration);
         builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
+        IdentityModule.AddIdentityStorage(builder.Services, builder.Configuration);
         return builder.Build();
     }
 }

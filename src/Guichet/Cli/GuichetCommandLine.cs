@@ -5,7 +5,8 @@ namespace Guichet.Cli;
 /// <summary>
 /// The one executable's verbs. Every verb takes <c>--data-dir</c> and reads the same
 /// configuration as <c>serve</c> (the data directory's guichet.json and GUICHET_ environment
-/// variables), so an operator configures Guichet once.
+/// variables), so an operator configures Guichet once. Errors an operator can fix end every
+/// verb the same way: one line on standard error and exit code 2 (<see cref="ExpectedErrors"/>).
 /// </summary>
 internal static class GuichetCommandLine
 {
@@ -21,6 +22,7 @@ internal static class GuichetCommandLine
         root.Subcommands.Add(IdentityCommands.Admin());
         root.Subcommands.Add(IdentityCommands.ApiKey());
         root.Subcommands.Add(IdentityCommands.Device());
+        ExpectedErrors.Guard(root);
         return root;
     }
 }

@@ -188,9 +188,11 @@ internal static class IdentityCommands
         var settings = CommonOptions.Settings(parse, dataDirectory);
         try
         {
+            // The same preparation as serve: the root key must open (the ledger records every
+            // account and credential change), and the tables must be current.
             await using var app = GuichetApp.Build(settings);
+            await GuichetApp.PrepareAsync(app, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
-            await IdentityModule.PrepareIdentityStorageAsync(scope.ServiceProvider, cancellationToken);
             return await action(scope.ServiceProvider);
         }
         catch (HostConfigurationException ex)

@@ -2,7 +2,6 @@ using Guichet.Audit;
 using Guichet.Hosting;
 using Guichet.Privacy;
 using Guichet.Privacy.Auditing;
-using Guichet.Privacy.Keys;
 using Guichet.Privacy.Protection;
 using Guichet.Queueing;
 
@@ -20,20 +19,12 @@ internal static class PrivacyCliServices
 
     public static ServiceProvider Build(HostSettings settings)
     {
-        DataDirectory.CreatePrivateDirectory(settings.DataDirectory);
         var configuration = new ConfigurationManager();
-        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
-        configuration.AddJsonFile(Path.Combine(settings.DataDirectory, "guichet.json"), optional: true);
-        configuration.AddEnvironmentVariables("GUICHET_");
-        configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Guichet:DataDirectory"] = settings.DataDirectory });
-        if (string.IsNullOrEmpty(configuration.GetConnectionString("Guichet")))
-        {
-            configuration["ConnectionStrings:Guichet"] = $"Data Source={settings.DatabasePath}";
-        }
+        GuichetConfiguration.AddSources(configuration, settings);
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging => GuichetConfiguration.AddCliLogging(logging, configuration));
         services.AddPrivacy(configuration);
         services.AddAudit(configuration);
         services.AddQueueing(configuration);
@@ -57,7 +48,10 @@ internal static class PrivacyCliServices
         await trail.RecordAsync(new AuditEvent(action, actor, AuditOutcome.Success, ResourceType: "key", ResourceId: resourceId), cancellationToken);
     }
 
-    /// <summary>Runs a verb's work and turns the kernel's clear errors into messages and exit codes.</summary>
+    /// <summary>
+    /// Runs a verb's work and turns a refused ledger record or an interruption into a message and
+    /// an exit code; key provider errors are reported like every verb's (<see cref="ExpectedErrors"/>).
+    /// </summary>
     public static async Task<int> RunAsync(ParseResultSettings parse, Func<IServiceProvider, Task<int>> work)
     {
         await using var services = Build(parse.Settings);
@@ -65,11 +59,6 @@ internal static class PrivacyCliServices
         {
             await PrivacyModule.PrepareStorageAsync(services, parse.CancellationToken);
             return await work(services);
-        }
-        catch (KeyProviderException ex)
-        {
-            await Console.Error.WriteLineAsync($"guichet: {ex.Message}");
-            return ExitConfiguration;
         }
         catch (AuditUnavailableException)
         {

@@ -31,20 +31,21 @@ internal static class ServeCommand
                 CertificatePath = parse.GetValue(certificate),
                 CertificateKeyPath = parse.GetValue(certificateKey),
             };
+            // Expected errors (keys, settings, TLS certificate, database) are reported by ExpectedErrors.
+            await using var app = GuichetApp.Build(settings);
+            await GuichetApp.PrepareAsync(app, cancellationToken);
             try
             {
-                await using var app = GuichetApp.Build(settings);
-                await GuichetApp.PrepareAsync(app, cancellationToken);
                 await app.StartAsync(cancellationToken);
-                PrintWelcome(app, settings);
-                await app.WaitForShutdownAsync(cancellationToken);
-                return 0;
             }
-            catch (HostConfigurationException ex)
+            catch (IOException ex) when (ex.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
             {
-                await Console.Error.WriteLineAsync($"guichet: {ex.Message}");
-                return 2;
+                throw new HostConfigurationException($"{ex.Message.TrimEnd('.')}. Choose other addresses with --urls.", ex);
             }
+
+            PrintWelcome(app, settings);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
         });
         return command;
     }

@@ -26,19 +26,7 @@ internal static class GuichetApp
         // Serve wwwroot, framework and library assets from a build output (dotnet run, tests)
         // in every environment, not only Development; a published app has no manifest to read.
         builder.WebHost.UseStaticWebAssets();
-        DataDirectory.CreatePrivateDirectory(settings.DataDirectory);
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
-        builder.Configuration.AddJsonFile(Path.Combine(settings.DataDirectory, "guichet.json"), optional: true);
-        builder.Configuration.AddEnvironmentVariables("GUICHET_");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Guichet:DataDirectory"] = settings.DataDirectory,
-            ["Guichet:Demo"] = settings.Demo ? "true" : "false",
-        });
-        if (string.IsNullOrEmpty(builder.Configuration.GetConnectionString("Guichet")))
-        {
-            builder.Configuration["ConnectionStrings:Guichet"] = $"Data Source={settings.DatabasePath}";
-        }
+        GuichetConfiguration.AddSources(builder.Configuration, settings);
 
         ConfigureKestrel(builder, settings);
         AddWeb(builder.Services);

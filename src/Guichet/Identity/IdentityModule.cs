@@ -5,14 +5,18 @@ using Guichet.Identity.Accounts;
 using Guichet.Identity.ApiKeys;
 using Guichet.Identity.Data;
 using Guichet.Identity.Devices;
+using Guichet.Identity.Keys;
 using Guichet.Identity.Sessions;
 using Guichet.Identity.SignIn;
 using Guichet.Privacy.Access;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Keys;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guichet.Identity;
@@ -34,7 +38,7 @@ internal static class IdentityModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuditTrail, NoOpAuditTrail>();
         services.AddHttpContextAccessor();
-        IdentityStorage.AddIdentityStore(services, configuration);
+        AddIdentityStorage(services, configuration);
         AddDataProtection(services, configuration);
         AddAccounts(services);
         AddAuthentication(services);
@@ -65,16 +69,39 @@ internal static class IdentityModule
         await services.GetRequiredService<StaffAccounts>().EnsureRolesAsync(cancellationToken);
     }
 
+    /// <summary>The identity tables alone (for <c>guichet db migrate</c>, which needs no sign-in machinery).</summary>
+    public static void AddIdentityStorage(IServiceCollection services, IConfiguration configuration)
+    {
+        // The EF model of the passkey tables depends on the schema version, read from IdentityOptions.
+        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
+        IdentityStorage.AddIdentityStore(services, configuration);
+    }
+
+    /// <summary>For <c>guichet db migrate</c>: applies the identity schema's migrations on any provider.</summary>
+    /// <returns>How many migrations were applied.</returns>
+    public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuichetIdentityDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
     private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
     {
         // Keys live in the data directory (owner-only), not in the service account's home, so
-        // cookies and protected authenticator keys survive restarts and move with backups.
+        // cookies and protected authenticator keys survive restarts and move with backups. Each
+        // key is sealed under the privacy kernel's root key before it is written: a copy of the
+        // data directory without the passphrase or the token opens no cookie and no TOTP secret.
         var dataDirectory = configuration["Guichet:DataDirectory"] ?? Path.GetFullPath("data");
         var keys = Path.Combine(dataDirectory, "dataprotection");
         Hosting.DataDirectory.CreatePrivateDirectory(keys);
         services.AddDataProtection()
             .SetApplicationName("guichet")
             .PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<ISecretSealer>((options, sealer) => options.XmlEncryptor = new SealedXmlEncryptor(sealer));
     }
 
     private static void AddAccounts(IServiceCollection services)

@@ -1,0 +1,44 @@
+using Guichet.Cli;
+using Guichet.Hosting;
+using Guichet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Guichet.Tests.Hosting;
+
+/// <summary>EF Core's SQL command log stays out of the logs of serve and the CLI unless an operator asks for it.</summary>
+public sealed class LoggingDefaultsTests
+{
+    private const string SqlCommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
+
+    [Fact]
+    public async Task Serve_does_not_log_sql_commands_at_information()
+    {
+        await using var server = await GuichetServer.StartAsync(demo: false);
+        var logger = server.Services.GetRequiredService<ILoggerFactory>().CreateLogger(SqlCommandCategory);
+
+        Assert.False(logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning));
+        Assert.True(server.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Guichet.Test").IsEnabled(LogLevel.Information));
+    }
+
+    [Fact]
+    public void Cli_verbs_do_not_log_sql_commands_at_information()
+    {
+        using var host = DbCommand.BuildHost(new HostSettings(TestDirectories.Create(), []));
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(SqlCommandCategory);
+
+        Assert.False(logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task An_operator_can_turn_sql_command_logging_on_in_guichet_json()
+    {
+        var dataDirectory = TestDirectories.Create();
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "guichet.json"), """{ "Logging": { "LogLevel": { "Microsoft.EntityFrameworkCore": "Information" } } }""");
+        await using var server = await GuichetServer.StartAsync(dataDirectory, demo: false);
+
+        Assert.True(server.Services.GetRequiredService<ILoggerFactory>().CreateLogger(SqlCommandCategory).IsEnabled(LogLevel.Information));
+    }
+}
