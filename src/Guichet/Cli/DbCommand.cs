@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Guichet.Audit;
+using Guichet.Customers;
 using Guichet.Hosting;
 using Guichet.Privacy;
 using Guichet.Queueing;
@@ -18,6 +19,7 @@ internal static class DbCommand
         ("privacy", PrivacyModule.MigrateAsync),
         ("audit", AuditModule.MigrateAsync),
         ("queue", QueueingModule.MigrateAsync),
+        ("customers", CustomersModule.MigrateAsync),
     ];
 
     public static Command Create()
@@ -70,6 +72,7 @@ internal static class DbCommand
         builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
+        builder.Services.AddHostCustomers(builder.Configuration);
         return builder.Build();
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Guichet.Audit;
+using Guichet.Customers;
+using Guichet.Privacy;
 
 namespace Guichet.Cli;
 
@@ -14,7 +16,10 @@ internal static class HoneytokensCommand
         plant.SetAction(async (parse, cancellationToken) =>
         {
             using var host = DbCommand.BuildHost(CommonOptions.Settings(parse, dataDirectory));
+            // The planted customers are real records: the kernel's keys and the customer table must be ready.
+            await PrivacyModule.PrepareStorageAsync(host.Services, cancellationToken);
             await AuditModule.PrepareStorageAsync(host.Services, cancellationToken);
+            await CustomersModule.PrepareStorageAsync(host.Services, cancellationToken);
             return await AuditCommands.PlantHoneytokensAsync(host.Services, parse.GetValue(count), Console.Out, cancellationToken);
         });
 

@@ -1,7 +1,9 @@
 using Guichet.Audit;
 using Guichet.Components;
+using Guichet.Customers;
 using Guichet.Hall;
 using Guichet.Identity;
+using Guichet.Identity.Access;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -44,6 +46,7 @@ internal static class GuichetApp
         builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
+        builder.Services.AddHostCustomers(builder.Configuration);
         builder.Services.AddGuichetIdentity(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -73,6 +76,7 @@ internal static class GuichetApp
         await PrivacyModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await AuditModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await QueueingModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
+        await CustomersModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await IdentityModule.PrepareIdentityStorageAsync(scope.ServiceProvider, cancellationToken);
     }
 
@@ -137,6 +141,7 @@ internal static class GuichetApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapQueueingEndpoints();
+        app.MapCustomersEndpoints(GuichetPolicies.StepUp);
         app.MapTrackerQrCode();
         app.MapGuichetIdentityEndpoints();
         app.MapRazorComponents<App>();

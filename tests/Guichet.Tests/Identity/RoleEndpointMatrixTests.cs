@@ -84,7 +84,7 @@ public sealed class RoleEndpointMatrixTests
             request.Headers.TryAddWithoutValidation("Authorization", principal.Authorization);
         }
 
-        if (method == HttpMethod.Post)
+        if (method == HttpMethod.Post || method == HttpMethod.Put)
         {
             request.Content = path.StartsWith("/api/", StringComparison.Ordinal)
                 ? JsonContent.Create(new { })
@@ -116,7 +116,7 @@ public sealed class RoleEndpointMatrixTests
         // the endpoint's authorization instead of falling through routing.
         path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", match =>
             match.Value.Contains("guid", StringComparison.OrdinalIgnoreCase) ? Guid.Empty.ToString() : "AAAAAAAAAAAAAAAAAAAAAA");
-        return (methods.Contains("GET") ? HttpMethod.Get : HttpMethod.Post, path);
+        return (methods.Contains("GET") ? HttpMethod.Get : new HttpMethod(methods[0]), path);
     }
 
     private sealed record Principal(string Name, string Kind, HttpClient Client, string? Authorization, IReadOnlySet<string> Permissions);
