@@ -117,6 +117,7 @@ public static class PrivacyModule
         services.AddSingleton<PersonalDataProtector>();
         services.AddSingleton<IPersonalDataProtector>(sp => sp.GetRequiredService<PersonalDataProtector>());
         services.AddSingleton<IRevealService, RevealService>();
+        services.AddSingleton<IBulkProtector, BulkProtector>();
         services.AddSingleton<IDataSubjectErasure, DataSubjectErasure>();
         // Fails closed until the audit module registers the ledger (its registration wins).
         services.TryAddSingleton<IAuditTrail, UnavailableAuditTrail>();

@@ -162,6 +162,39 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         _versions.TryRemove(Pack(keyId, version), out _);
     }
 
+    /// <summary>
+    /// Creates the keys of many new data subjects in one key-ring transaction (bulk import).
+    /// The keys are returned to the caller, not cached: an import of a million customers must
+    /// not keep a million keys in memory. Fails when a subject already has a key.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DataKey>> CreateSubjectKeysAsync(IReadOnlyList<string> subjectIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = false;
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var now = time.GetUtcNow();
+                var records = subjectIds.Select(id => new DataKeyRecord { Scope = KeyScope.Subject(id).Name, CurrentVersion = 1, CreatedAt = now }).ToList();
+                context.DataKeys.AddRange(records);
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                var keys = new Dictionary<string, DataKey>(subjectIds.Count, StringComparer.Ordinal);
+                for (var i = 0; i < records.Count; i++)
+                {
+                    context.DataKeyVersions.Add(NewVersion(records[i].Id, 1, now, out var material));
+                    keys[subjectIds[i]] = new DataKey((uint)records[i].Id, 1, material);
+                }
+
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return keys;
+            }
+        }
+    }
+
     private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
     {
         var record = await FindAsync(scope, cancellationToken).ConfigureAwait(false)

@@ -33,6 +33,13 @@ public sealed record RevealRequest(
     public string? ClientAddress { get; init; }
 
     public string? CorrelationId { get; init; }
+
+    /// <summary>
+    /// The record the ledger names for this reveal (e.g. <c>customer</c> and the customer id),
+    /// when it is not the field's entity and row: the audit rules (distinct customers,
+    /// honeytokens) and a customer's access history read the record, not the column.
+    /// </summary>
+    public (string Type, string Id)? AuditResource { get; init; }
 }
 
 public enum RevealStatus

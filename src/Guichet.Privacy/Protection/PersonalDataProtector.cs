@@ -14,7 +14,7 @@ namespace Guichet.Privacy.Protection;
 internal sealed class PersonalDataProtector(KeyRing keyRing, BlindIndexer indexer, IOptions<PrivacyOptions> options, ILogger<PersonalDataProtector> logger)
     : IPersonalDataProtector
 {
-    private const int DefaultIndexLength = 8;
+    internal const int DefaultIndexLength = 8;
     private readonly string _region = options.Value.DefaultPhoneRegion;
 
     public async ValueTask<ProtectedPhone> ProtectPhoneAsync(string phone, FieldRef field, KeyScope key, CancellationToken cancellationToken = default)
@@ -125,6 +125,8 @@ internal sealed class PersonalDataProtector(KeyRing keyRing, BlindIndexer indexe
 
     internal string Region => _region;
 
+    internal string NormalizeForStorage(PersonalDataCategory category, string value) => Normalize(category, value);
+
     private string Normalize(PersonalDataCategory category, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -149,6 +151,6 @@ internal sealed class PersonalDataProtector(KeyRing keyRing, BlindIndexer indexe
         return trimmed.ToLower(CultureInfo.InvariantCulture);
     }
 
-    private static bool HasIndex(PersonalDataCategory category) =>
+    internal static bool HasIndex(PersonalDataCategory category) =>
         category is PersonalDataCategory.NationalId or PersonalDataCategory.Email;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Guichet.Audit;
+using Guichet.Customers;
 using Guichet.Hosting;
 using Guichet.Identity;
 using Guichet.Privacy;
@@ -20,6 +21,7 @@ internal static class DbCommand
         ("audit", AuditModule.MigrateAsync),
         ("queue", QueueingModule.MigrateAsync),
         ("identity", IdentityModule.MigrateAsync),
+        ("customers", CustomersModule.MigrateAsync),
     ];
 
     public static Command Create()
@@ -65,6 +67,7 @@ internal static class DbCommand
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
         IdentityModule.AddIdentityStorage(builder.Services, builder.Configuration);
+        builder.Services.AddHostCustomers(builder.Configuration);
         return builder.Build();
     }
 }

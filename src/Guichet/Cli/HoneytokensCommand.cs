@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Data.Common;
 using Guichet.Audit;
+using Guichet.Customers;
+using Guichet.Privacy;
 using Guichet.Privacy.Keys;
 
 namespace Guichet.Cli;
@@ -18,7 +20,10 @@ internal static class HoneytokensCommand
             try
             {
                 using var host = DbCommand.BuildHost(CommonOptions.Settings(parse, dataDirectory));
+                // The planted customers are real records: the kernel's keys and the customer table must be ready.
+                await PrivacyModule.PrepareStorageAsync(host.Services, cancellationToken);
                 await AuditModule.PrepareStorageAsync(host.Services, cancellationToken);
+                await CustomersModule.PrepareStorageAsync(host.Services, cancellationToken);
                 return await AuditCommands.PlantHoneytokensAsync(host.Services, parse.GetValue(count), Console.Out, cancellationToken, Console.Error);
             }
             catch (Exception ex) when (ex is KeyProviderException or DbException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or IOException or UnauthorizedAccessException)

@@ -1,4 +1,5 @@
 using Guichet.Audit;
+using Guichet.Customers;
 using Guichet.Hosting;
 using Guichet.Privacy;
 using Guichet.Privacy.Auditing;
@@ -28,6 +29,7 @@ internal static class PrivacyCliServices
         services.AddPrivacy(configuration);
         services.AddAudit(configuration);
         services.AddQueueing(configuration);
+        services.AddHostCustomers(configuration);
         return services.BuildServiceProvider();
     }
 

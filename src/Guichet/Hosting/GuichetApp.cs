@@ -1,8 +1,10 @@
 using Guichet.Audit;
 using Guichet.Components;
+using Guichet.Customers;
 using Guichet.Hall;
 using Guichet.Hosting.Wiring;
 using Guichet.Identity;
+using Guichet.Identity.Access;
 using Guichet.Privacy;
 using Guichet.Queueing;
 
@@ -33,6 +35,7 @@ internal static class GuichetApp
         builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddAudit(builder.Configuration);
         builder.Services.AddQueueing(builder.Configuration);
+        builder.Services.AddHostCustomers(builder.Configuration);
         builder.Services.AddGuichetIdentity(builder.Configuration);
         builder.Services.AddAuditWiring();
         configure?.Invoke(builder);
@@ -63,6 +66,7 @@ internal static class GuichetApp
         await PrivacyModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await AuditModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await QueueingModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
+        await CustomersModule.PrepareStorageAsync(scope.ServiceProvider, cancellationToken);
         await IdentityModule.PrepareIdentityStorageAsync(scope.ServiceProvider, cancellationToken);
     }
 
@@ -128,6 +132,7 @@ internal static class GuichetApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapQueueingEndpoints();
+        app.MapCustomersEndpoints(GuichetPolicies.StepUp);
         app.MapTrackerQrCode();
         app.MapGuichetIdentityEndpoints();
         app.MapAlertStream();

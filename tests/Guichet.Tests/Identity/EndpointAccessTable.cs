@@ -89,6 +89,15 @@ public static class EndpointAccessTable
         ["GET,POST /Error"] = AccessRule.Public,
         ["GET,POST /not-found"] = AccessRule.Public,
 
+        // Customers: lookup, change, reveal (with a recent step-up), erasure.
+        ["POST /api/v1/customers"] = AccessRule.Permission("customer.edit"),
+        ["POST /api/v1/customers/search"] = AccessRule.Permission("customer.lookup"),
+        ["GET /api/v1/customers/{id:guid}"] = AccessRule.Permission("customer.lookup"),
+        ["PUT /api/v1/customers/{id:guid}"] = AccessRule.Permission("customer.edit"),
+        ["POST /api/v1/customers/{id:guid}/reveal"] = AccessRule.Permission("customer.reveal"),
+        ["DELETE /api/v1/customers/{id:guid}"] = AccessRule.Permission("customer.erase"),
+        ["GET,POST /customers"] = AccessRule.Permission("customer.lookup"),
+
         // Sign-in and enrolment (anonymous by nature; rate-limited).
         ["GET,POST /account/login"] = AccessRule.Public,
         ["GET,POST /account/login-2fa"] = AccessRule.Public,

@@ -117,8 +117,7 @@ public sealed class RoleEndpointMatrixTests
         // the endpoint's authorization instead of falling through routing.
         path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", match =>
             match.Value.Contains("guid", StringComparison.OrdinalIgnoreCase) ? Guid.Empty.ToString() : "AAAAAAAAAAAAAAAAAAAAAA");
-        var probe = methods.Contains("GET") ? HttpMethod.Get : methods.Contains("PUT") ? HttpMethod.Put : HttpMethod.Post;
-        return (probe, path);
+        return (methods.Contains("GET") ? HttpMethod.Get : new HttpMethod(methods[0]), path);
     }
 
     private sealed record Principal(string Name, string Kind, HttpClient Client, string? Authorization, IReadOnlySet<string> Permissions);

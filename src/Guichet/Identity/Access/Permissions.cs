@@ -18,9 +18,11 @@ internal static class Permissions
     public const string QueueTicketIssue = "queue.ticket.issue";
     public const string QueueDisplayView = "queue.display.view";
 
-    // Customers and contact centre.
+    // Customers and contact centre (declared by the customer module; repeated here by value).
     public const string CustomerLookup = "customer.lookup";
     public const string CustomerReveal = "customer.reveal";
+    public const string CustomerEdit = "customer.edit";
+    public const string CustomerErase = "customer.erase";
     public const string CallRecordsReview = "callrecords.review";
 
     // Reports and exports.
@@ -51,10 +53,10 @@ internal static class Permissions
     public static FrozenDictionary<StaffRole, FrozenSet<string>> ByRole { get; } = new Dictionary<StaffRole, FrozenSet<string>>
     {
         [StaffRole.CounterStaff] = Set(QueueCounterOperate),
-        [StaffRole.ServiceAgent] = Set(CustomerLookup, CustomerReveal),
+        [StaffRole.ServiceAgent] = Set(CustomerLookup, CustomerEdit, CustomerReveal),
         [StaffRole.QualityInspector] = Set(CallRecordsReview),
         [StaffRole.BranchManager] = Set(QueueBranchManage, ReportsRead, ExportsApprove),
-        [StaffRole.PrivacyOfficer] = Set(PrivacyRequestsManage, PrivacyRetentionManage, CustomerReveal),
+        [StaffRole.PrivacyOfficer] = Set(PrivacyRequestsManage, PrivacyRetentionManage, CustomerLookup, CustomerEdit, CustomerReveal, CustomerErase),
         [StaffRole.SecurityAuditor] = Set(AuditLedgerRead, AuditAlertsManage, StaffUnfreeze),
         // Administrators create branches and configure any (their scope is every branch).
         [StaffRole.Administrator] = Set(StaffManage, StaffUnfreeze, DevicesManage, ApiKeysManage, SettingsManage, KeysManage, HealthRead, QueueBranchManage, QueueBranchCreate),
