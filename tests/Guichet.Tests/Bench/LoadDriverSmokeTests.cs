@@ -12,8 +12,12 @@ public sealed class LoadDriverSmokeTests
     [Theory]
     [InlineData("ceiling")]
     [InlineData("issue")]
+    [InlineData("call")]
+    [InlineData("fanout")]
     [InlineData("privacy-cost")]
     [InlineData("pgcrypto")]
+    [InlineData("issue-pg")]
+    [InlineData("call-pg")]
     public async Task Scenario_runs_and_finds_nothing_wrong(string scenario)
     {
         var options = new DriverOptions(

@@ -70,8 +70,10 @@ public class TicketPhoneTests
 
         PersonalDataModelCheck.AssertSound(scope.ServiceProvider.GetRequiredService<QueueingDbContext>());
         var register = Guichet.Privacy.PrivacyModule.BuildDataRegister(server.Services);
-        var phone = Assert.Single(register, e => e.Entity == "ticket");
-        Assert.Equal(("Phone", "queue_tickets", PersonalDataCategory.Phone), (phone.Field, phone.Table, phone.Category));
+        var phone = Assert.Single(register, e => e.Entity == "ticket" && e.Category == PersonalDataCategory.Phone);
+        Assert.Equal(("Phone", "queue_tickets"), (phone.Field, phone.Table));
         Assert.Equal(["full", "last4"], phone.BlindIndexes);
+        var name = Assert.Single(register, e => e.Entity == "ticket" && e.Category == PersonalDataCategory.Name);
+        Assert.Equal("queue_tickets", name.Table);
     }
 }
