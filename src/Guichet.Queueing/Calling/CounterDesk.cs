@@ -285,7 +285,7 @@ internal sealed partial class CounterDesk(
             SELECT t."Id" AS "Value" FROM queue_tickets AS t
             WHERE t."BranchId" = {counter.BranchId} AND t."Status" = 'Waiting'
               AND (t."TargetCounterId" = {counter.Id} OR (t."TargetCounterId" IS NULL AND t."ServiceId" = ANY({serviceIds.ToArray()})))
-            ORDER BY CASE WHEN t."Priority" = 'Priority' THEN 0 ELSE 1 END, t."QueuedAt", t."Sequence", t."Id"
+            ORDER BY t."Priority" DESC, t."QueuedAt", t."Sequence", t."Id"
             LIMIT 1
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellationToken);

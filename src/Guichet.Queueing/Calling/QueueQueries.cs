@@ -17,9 +17,14 @@ internal static class QueueQueries
                 && (t.TargetCounterId == counterId || (t.TargetCounterId == null && serviceIds.Contains(t.ServiceId))))
             .InCallingOrder();
 
+    /// <remarks>
+    /// Priority first by sorting the priority column descending: stored as its name,
+    /// "Priority" sorts after "Normal" (as the enum's values do in memory), which lets the
+    /// database walk the calling-order index instead of sorting every waiting ticket.
+    /// </remarks>
     public static IQueryable<Ticket> InCallingOrder(this IQueryable<Ticket> tickets) =>
         tickets
-            .OrderBy(t => t.Priority == TicketPriority.Priority ? 0 : 1)
+            .OrderByDescending(t => t.Priority)
             .ThenBy(t => t.QueuedAt)
             .ThenBy(t => t.Sequence)
             .ThenBy(t => t.Id);

@@ -266,12 +266,13 @@ namespace Guichet.Queueing.Migrations.Sqlite
                     b.HasIndex("TrackerToken")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "Status", "QueuedAt");
-
                     b.HasIndex("IssuedServiceId", "ServiceDay", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("ServiceId", "Status", "FinishedAt");
+
+                    b.HasIndex("BranchId", "Status", "Priority", "QueuedAt", "Sequence", "Id")
+                        .IsDescending(false, false, true, false, false, false);
 
                     b.ToTable("queue_tickets", (string)null);
                 });

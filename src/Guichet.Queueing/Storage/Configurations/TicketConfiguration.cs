@@ -37,8 +37,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Staff find a customer's tickets by phone (full or last four digits) without decrypting.
         builder.HasIndex(t => t.PhoneIndex);
         builder.HasIndex(t => t.PhoneLastFour);
-        // The calling rule's scan: waiting tickets of a branch in queue order.
-        builder.HasIndex(t => new { t.BranchId, t.Status, t.QueuedAt });
+        // The calling rule walks this index in calling order (QueueQueries.InCallingOrder:
+        // priority first, then queue time) and stops at the first ticket the counter may take,
+        // so a deep queue costs no sort.
+        builder.HasIndex(t => new { t.BranchId, t.Status, t.Priority, t.QueuedAt, t.Sequence, t.Id })
+            .IsDescending(false, false, true, false, false, false);
         builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt });
         // A counter holds at most one current ticket, whatever the callers race to do.
         builder.HasIndex(t => t.CounterId)
