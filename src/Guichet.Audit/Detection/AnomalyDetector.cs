@@ -92,10 +92,15 @@ internal sealed class AnomalyDetector(
 
         if (AuditActions.IsFailedSignIn(entry))
         {
-            var account = entry.ResourceId ?? entry.ActorId;
-            var window = accountFailures.Add(account, at, entry.Sequence, rules.FailedSignInsPerAccount.Window);
-            var target = new AuditActor(AuditActorKind.Staff, account);
-            Rate("failed-sign-ins-account", accountFailures, account, window.Count, window.Evidence, rules.FailedSignInsPerAccount, at, target, findings, canFreeze: false);
+            // A failure against an unknown user name names no account: counting those under
+            // "anonymous" would raise one meaningless alert for every stranger's typo.
+            if ((entry.ResourceId ?? (entry.ActorKind == "anonymous" ? null : entry.ActorId)) is { } account)
+            {
+                var window = accountFailures.Add(account, at, entry.Sequence, rules.FailedSignInsPerAccount.Window);
+                var target = new AuditActor(AuditActorKind.Staff, account);
+                Rate("failed-sign-ins-account", accountFailures, account, window.Count, window.Evidence, rules.FailedSignInsPerAccount, at, target, findings, canFreeze: false);
+            }
+
             if (entry.ClientAddress is { } address)
             {
                 EvaluateAddress(address, entry, rules.FailedSignInsPerAddress, findings);

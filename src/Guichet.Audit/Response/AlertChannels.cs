@@ -19,11 +19,17 @@ internal sealed class WebhookAlertChannel(IHttpClientFactory clients, IOptions<A
             return;
         }
 
+        ArgumentNullException.ThrowIfNull(alert);
         using var client = clients.CreateClient(ClientName);
-        using var response = await client.PostAsJsonAsync(url, alert, cancellationToken);
+        // Severity by name: a receiver must not depend on the order of a C# enum.
+        var payload = new WebhookPayload(alert.AlertId, alert.Rule, alert.Severity.ToString(), alert.ActorKind, alert.ActorId, alert.Evidence, alert.Response, alert.RaisedAt);
+        using var response = await client.PostAsJsonAsync(url, payload, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 }
+
+/// <summary>The webhook's JSON body: ids and ledger sequence numbers only.</summary>
+internal sealed record WebhookPayload(Guid AlertId, string Rule, string Severity, string ActorKind, string ActorId, IReadOnlyList<long> Evidence, string Response, DateTimeOffset RaisedAt);
 
 /// <summary>E-mails each alert to <c>Audit:Alerts:EmailTo</c>, when set.</summary>
 internal sealed class EmailAlertChannel(IAlertMailer mailer, IOptions<AuditOptions> options) : IAlertChannel

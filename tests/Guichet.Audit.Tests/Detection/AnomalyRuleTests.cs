@@ -118,6 +118,19 @@ public sealed class AnomalyRuleTests
     }
 
     [Fact]
+    public async Task Failed_sign_ins_for_unknown_user_names_count_per_address_but_not_as_one_account()
+    {
+        await using var ledger = await CreateAsync();
+
+        for (var i = 0; i < 11; i++)
+        {
+            await ledger.Trail.RecordAsync(new AuditEvent("auth.signin.password", new AuditActor(AuditActorKind.Anonymous, "anonymous"), AuditOutcome.Failure, ClientAddress: $"203.0.113.{i}"));
+        }
+
+        Assert.Empty(channel.Sent);
+    }
+
+    [Fact]
     public async Task A_burst_of_failed_sign_ins_blocks_the_address_for_a_while_only()
     {
         await using var ledger = await CreateAsync();

@@ -93,6 +93,7 @@ public sealed class HoneytokenAndResponseTests
         using var json = JsonDocument.Parse(body);
         Assert.Equal("reveals", json.RootElement.GetProperty("rule").GetString());
         Assert.Equal("staff-8", json.RootElement.GetProperty("actorId").GetString());
+        Assert.Equal("Warning", json.RootElement.GetProperty("severity").GetString());
         var mail = Assert.Single(mailer.Sent);
         Assert.Equal(["security@example.test"], mail.To);
         Assert.Contains("reveals", mail.Subject, StringComparison.Ordinal);

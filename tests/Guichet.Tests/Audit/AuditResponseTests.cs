@@ -106,6 +106,45 @@ public sealed class AuditResponseTests
         Assert.DoesNotContain("0000", result.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Personal_data_access_in_a_closed_branch_raises_an_off_hours_alert_from_the_queues_hours()
+    {
+        await using var server = await GuichetServer.StartAsync();
+        var (staff, _) = await server.CreateSignedInAsync(StaffRole.ServiceAgent);
+        string open;
+        string closed;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Guichet.Queueing.Storage.QueueingDbContext>();
+            var branches = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Branches);
+            Assert.True(branches.Count >= 1, "The demo seeds a branch.");
+            var branch = branches[0];
+            branch.OpeningHours = Guichet.Queueing.Domain.WeeklyHours.Always;
+            open = branch.Id.ToString();
+            db.Branches.Add(new Guichet.Queueing.Domain.Branch
+            {
+                Id = Guid.NewGuid(),
+                Name = "Test closed branch",
+                TimeZoneId = "UTC",
+                OpeningHours = Guichet.Queueing.Domain.WeeklyHours.Parse(""),
+            });
+            await db.SaveChangesAsync();
+            closed = db.Branches.Local.Single(b => b.Name == "Test closed branch").Id.ToString();
+        }
+
+        var trail = server.Services.GetRequiredService<IAuditTrail>();
+        var actor = new AuditActor(AuditActorKind.Staff, staff.UserId);
+        await trail.RecordAsync(new AuditEvent("customer.lookup", actor, AuditOutcome.Success, "customer", "cus-test-0003", BranchId: open));
+        var desk = server.Services.GetRequiredService<Guichet.Audit.Response.IAlertDesk>();
+        Assert.Empty(await desk.ListAsync(null, 10, CancellationToken.None));
+
+        await trail.RecordAsync(new AuditEvent("customer.lookup", actor, AuditOutcome.Success, "customer", "cus-test-0003", BranchId: closed));
+
+        var alert = Assert.Single(await desk.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal("off-hours", alert.Rule);
+        Assert.Equal(staff.UserId, alert.ActorId);
+    }
+
     private static async Task<int> RevealAsync(GuichetServer server, AuditActor actor, int count)
     {
         var protector = server.Services.GetRequiredService<IPersonalDataProtector>();

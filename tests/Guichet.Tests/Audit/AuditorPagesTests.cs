@@ -34,6 +34,29 @@ public sealed class AuditorPagesTests
     }
 
     [Fact]
+    public async Task Ledger_search_pages_by_sequence_fifty_entries_at_a_time()
+    {
+        await using var server = await GuichetServer.StartAsync();
+        var (_, auditor) = await server.CreateSignedInAsync(StaffRole.SecurityAuditor);
+        var trail = server.Services.GetRequiredService<IAuditTrail>();
+        for (var i = 0; i < 55; i++)
+        {
+            await trail.RecordAsync(new AuditEvent("ledger.test", new AuditActor(AuditActorKind.Staff, "staff-test-paging"), AuditOutcome.Success, "test", $"item-{i:D2}"));
+        }
+
+        var first = await auditor.GetStringAsync(new Uri("/audit/ledger?actor=staff-test-paging", UriKind.Relative));
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Count(first, "test item-"));
+        Assert.Contains("item-54", first, StringComparison.Ordinal);
+        var older = System.Text.RegularExpressions.Regex.Match(first, "id=\"older\" href=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(older);
+
+        var second = await auditor.GetStringAsync(new Uri(System.Net.WebUtility.HtmlDecode(older), UriKind.Relative));
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(second, "test item-"));
+        Assert.Contains("item-00", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"older\"", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_access_history_of_a_record_shows_who_saw_it_and_why()
     {
         await using var server = await GuichetServer.StartAsync();

@@ -21,7 +21,7 @@ public sealed class SignInAddressBlockTests
     {
         var (server, time) = await FakeTimeServer.StartAsync(BurstOfThree);
         await using var _ = server;
-        var (staff, _) = await server.CreateSignedInAsync(StaffRole.CounterStaff);
+        var (staff, signedIn) = await server.CreateSignedInAsync(StaffRole.CounterStaff);
 
         using var attacker = server.CreateClient();
         for (var i = 0; i < 4; i++)
@@ -38,6 +38,12 @@ public sealed class SignInAddressBlockTests
 
         using var rightful = server.CreateClient();
         Assert.Equal(HttpStatusCode.TooManyRequests, await server.TrySignInAsync(rightful, staff));
+
+        // Only sign-in attempts are refused: a session already open from that address goes on.
+        using (var session = await signedIn.GetAsync(new Uri("/api/v1/whoami", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        }
 
         time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
 
