@@ -27,16 +27,20 @@ public sealed class StaffMember(string userName, string password, string authent
 public static class StaffSession
 {
     /// <summary>Invites counter staff for <paramref name="branchId"/> and enrols them in <paramref name="page"/>, which ends signed in.</summary>
-    public static async Task<StaffMember> EnrolCounterStaffAsync(HallServer server, IPage page, string branchId)
+    public static Task<StaffMember> EnrolCounterStaffAsync(HallServer server, IPage page, string branchId) =>
+        EnrolAsync(server, page, StaffRole.CounterStaff, branchId);
+
+    /// <summary>Invites a staff member with <paramref name="role"/> for <paramref name="branchId"/> ("*": all) and enrols them in <paramref name="page"/>.</summary>
+    public static async Task<StaffMember> EnrolAsync(HallServer server, IPage page, StaffRole role, string branchId)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(page);
-        var userName = "counter-" + Guid.NewGuid().ToString("N")[..12];
+        var userName = role.ToString().ToLowerInvariant()[..5] + "-" + Guid.NewGuid().ToString("N")[..12];
         string token;
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-            var invitation = await accounts.InviteAsync(userName, [StaffRole.CounterStaff], [branchId], AuditActor.System);
+            var invitation = await accounts.InviteAsync(userName, [role], [branchId], AuditActor.System);
             Assert.True(invitation.Succeeded, invitation.Error);
             token = invitation.EnrolmentToken!;
         }
