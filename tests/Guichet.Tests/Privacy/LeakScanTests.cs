@@ -10,14 +10,18 @@ using Microsoft.Extensions.Logging;
 namespace Guichet.Tests.Privacy;
 
 /// <summary>
-/// P1 end to end: canary phone numbers go in through the public API, the flows run, and then no
-/// file of the data directory (database with -wal and -shm, key files) and no log line holds a
-/// canary, in plaintext or in a common encoding.
+/// P1 end to end: canary phone numbers go in through the public API and canary customer names
+/// through staff-issued tickets, the flows run (calls shown on a board that shows masked names),
+/// and then no file of the data directory (database with -wal and -shm, key files), no log line
+/// and no response holds a canary, in plaintext or in a common encoding.
 /// </summary>
 public class LeakScanTests
 {
     // Obviously fake test numbers, typed the way a kiosk user would.
     private static readonly string[] Canaries = ["139 0013 9123", "+86 186 0018 6246"];
+
+    // Obviously fake names, one Latin and one Chinese, given at the desk.
+    private static readonly string[] NameCanaries = ["Canary Testperson", "测试金丝雀"];
 
     [Fact]
     public async Task Canary_phones_appear_in_no_file_of_the_data_directory_and_no_log_line()
@@ -57,6 +61,7 @@ public class LeakScanTests
                 responses.AppendLine(await refused.Content.ReadAsStringAsync());
             }
 
+            await IssueNamedTicketsAsync(server, client, branchId, services["C"], responses);
             responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/display", UriKind.Relative)));
             responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/services", UriKind.Relative)));
 
@@ -86,6 +91,38 @@ public class LeakScanTests
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM queue_tickets WHERE Phone IS NOT NULL AND length(Phone) > 37";
         Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
+        command.CommandText = "SELECT COUNT(*) FROM queue_tickets WHERE CustomerName IS NOT NULL AND length(CustomerName) > 37";
+        Assert.Equal(NameCanaries.Length, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    /// <summary>Staff issue a ticket per canary name at a board that shows masked names, then call each.</summary>
+    private static async Task IssueNamedTicketsAsync(GuichetServer server, HttpClient client, Guid branchId, Guid serviceId, StringBuilder responses)
+    {
+        var manager = await ConfigurationApiTests.ApiKeyAsync(server, Guichet.Privacy.Access.StaffRole.BranchManager, branchId);
+        var staff = await ConfigurationApiTests.ApiKeyAsync(server, Guichet.Privacy.Access.StaffRole.CounterStaff, branchId);
+        var zone = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/branches"))[0].GetProperty("timeZone").GetString();
+        using var setting = await ConfigurationApiTests.SendAsync(client, HttpMethod.Put, $"/api/v1/configuration/branches/{branchId}", manager, new { name = "Demo Branch", timeZone = zone, showMaskedNameOnDisplay = true });
+        Assert.Equal(HttpStatusCode.OK, setting.StatusCode);
+        using var counterResponse = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/counters", manager, new { name = "Leak scan window", windowNumber = 90, serviceIds = new[] { serviceId } });
+        Assert.Equal(HttpStatusCode.Created, counterResponse.StatusCode);
+        var counterId = (await counterResponse.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var name in NameCanaries)
+        {
+            using var issued = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/branches/{branchId}/staff-tickets", staff, new { serviceId, customerName = name });
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+            responses.AppendLine(await issued.Content.ReadAsStringAsync());
+            using var called = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/counters/{counterId}/call-next", staff, new { });
+            var state = await called.Content.ReadAsStringAsync();
+            Assert.Contains("maskedName", state, StringComparison.Ordinal);
+            responses.AppendLine(state);
+            using var done = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/counters/{counterId}/no-show", staff, new { });
+            responses.AppendLine(await done.Content.ReadAsStringAsync());
+        }
+
+        var display = await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/display", UriKind.Relative));
+        Assert.Contains("C. T*********", display, StringComparison.Ordinal);
+        Assert.Contains("测****", display, StringComparison.Ordinal);
+        responses.AppendLine(display);
     }
 
     private static void AssertNoCanaryInFiles(string dataDirectory)
@@ -109,25 +146,36 @@ public class LeakScanTests
         }
     }
 
-    /// <summary>Each canary as typed, digits only and E.164, in UTF-8, UTF-16 LE/BE, base64 and hex.</summary>
+    /// <summary>Each canary as typed (phones also digits only and E.164; names also each word), in UTF-8, UTF-16 LE/BE, base64 and hex.</summary>
     private static IEnumerable<(string Text, byte[] Bytes)> Patterns()
     {
+        var forms = new List<string>();
         foreach (var canary in Canaries)
         {
             var digits = new string([.. canary.Where(char.IsAsciiDigit)]);
             var national = digits.StartsWith("86", StringComparison.Ordinal) ? digits[2..] : digits;
-            foreach (var form in new[] { canary, national, "+86" + national })
-            {
-                var utf8 = Encoding.UTF8.GetBytes(form);
-                yield return (form, utf8);
-                yield return (form, Encoding.Unicode.GetBytes(form));
-                yield return (form, Encoding.BigEndianUnicode.GetBytes(form));
-                var base64 = Convert.ToBase64String(utf8);
-                yield return (base64, Encoding.ASCII.GetBytes(base64));
-                var hex = Convert.ToHexString(utf8);
-                yield return (hex, Encoding.ASCII.GetBytes(hex));
-                yield return (hex.ToLowerInvariant(), Encoding.ASCII.GetBytes(hex.ToLowerInvariant()));
-            }
+            forms.AddRange([canary, national, "+86" + national]);
+        }
+
+        foreach (var name in NameCanaries)
+        {
+            forms.Add(name);
+            forms.AddRange(name.Split(' ').Where(word => word.Length >= 6));
+            // The Chinese name without its surname (the part the mask hides).
+            forms.Add(name[1..]);
+        }
+
+        foreach (var form in forms)
+        {
+            var utf8 = Encoding.UTF8.GetBytes(form);
+            yield return (form, utf8);
+            yield return (form, Encoding.Unicode.GetBytes(form));
+            yield return (form, Encoding.BigEndianUnicode.GetBytes(form));
+            var base64 = Convert.ToBase64String(utf8);
+            yield return (base64, Encoding.ASCII.GetBytes(base64));
+            var hex = Convert.ToHexString(utf8);
+            yield return (hex, Encoding.ASCII.GetBytes(hex));
+            yield return (hex.ToLowerInvariant(), Encoding.ASCII.GetBytes(hex.ToLowerInvariant()));
         }
     }
 }

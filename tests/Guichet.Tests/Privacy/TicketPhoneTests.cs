@@ -70,10 +70,13 @@ public class TicketPhoneTests
 
         PersonalDataModelCheck.AssertSound(scope.ServiceProvider.GetRequiredService<QueueingDbContext>());
         var register = Guichet.Privacy.PrivacyModule.BuildDataRegister(server.Services);
-        var phone = Assert.Single(register, e => e.Entity == "ticket" && e.Category == PersonalDataCategory.Phone);
-        Assert.Equal(("Phone", "queue_tickets"), (phone.Field, phone.Table));
+        var tickets = register.Where(e => e.Entity == "ticket").ToList();
+        Assert.Equal(["CustomerName", "Phone"], tickets.Select(e => e.Field).Order(StringComparer.Ordinal));
+        var phone = tickets.Single(e => e.Field == "Phone");
+        Assert.Equal(("Phone", "queue_tickets", PersonalDataCategory.Phone), (phone.Field, phone.Table, phone.Category));
         Assert.Equal(["full", "last4"], phone.BlindIndexes);
-        var name = Assert.Single(register, e => e.Entity == "ticket" && e.Category == PersonalDataCategory.Name);
-        Assert.Equal("queue_tickets", name.Table);
+        var name = tickets.Single(e => e.Field == "CustomerName");
+        Assert.Equal(("queue_tickets", PersonalDataCategory.Name), (name.Table, name.Category));
+        Assert.Empty(name.BlindIndexes);
     }
 }

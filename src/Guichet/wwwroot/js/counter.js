@@ -130,6 +130,13 @@ function renderCurrent(current, paused) {
     if (priority) {
       meta.push(priority);
     }
+    // Masked basics only (the server never sends more to a counter).
+    if (current.maskedName) {
+      meta.push(`customer ${current.maskedName}`);
+    }
+    if (current.maskedPhone) {
+      meta.push(`phone ${current.maskedPhone}`);
+    }
   } else {
     meta.push(paused ? 'The counter is paused.' : 'No ticket at this counter.');
   }
