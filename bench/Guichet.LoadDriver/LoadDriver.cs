@@ -12,7 +12,11 @@ internal sealed record DriverOptions(
     string? PassThroughServerDll,
     string? JsonPath,
     bool Smoke,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Customers seeded before the lookup scenario (1,000,000 is the target size).</summary>
+    public long Customers { get; init; } = 1_000_000;
+}
 
 /// <summary>Runs scenarios one after another, each against a freshly started server, and reports.</summary>
 internal static class LoadDriver
@@ -26,6 +30,7 @@ internal static class LoadDriver
         new CallScenario(),
         new FanoutScenario(),
         new PrivacyCostScenario(options.PassThroughServerDll),
+        new LookupScenario(options.Customers),
     ];
 
     /// <summary>
@@ -51,7 +56,15 @@ internal static class LoadDriver
         var reports = new List<ScenarioReport>();
         foreach (var scenario in chosen)
         {
-            await using var server = await ServerProcess.StartAsync(options.ServerDll, environment, cancellationToken);
+            var prepares = scenario as IPreparesData;
+            var scenarioEnvironment = new Dictionary<string, string>(environment);
+            foreach (var (key, value) in prepares?.Settings ?? new Dictionary<string, string>())
+            {
+                scenarioEnvironment.TryAdd(key, value);
+            }
+
+            await using var server = await ServerProcess.StartAsync(
+                options.ServerDll, scenarioEnvironment, cancellationToken, prepares is null ? null : (directory, ct) => prepares.PrepareAsync(directory, scenarioEnvironment, ct));
             var report = await scenario.RunAsync(new ScenarioContext(server, options.Duration, options.Concurrency, options.Smoke), cancellationToken);
             reports.Add(report with { Measures = [.. report.Measures, new Measure("server peak working set", Math.Round(server.PeakWorkingSet / 1048576.0, 1), "MB")] });
         }

@@ -50,10 +50,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <summary>Starts the build over a fresh data directory and waits until it answers /health.</summary>
+    /// <param name="serverDll">The guichet.dll to run.</param>
+    /// <param name="environment">GUICHET_ settings for the server.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="prepare">Writes data into the fresh data directory before the server starts (bulk seeding).</param>
+    public static async Task<ServerProcess> StartAsync(
+        string serverDll, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, Func<string, CancellationToken, Task>? prepare = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
+        if (prepare is not null)
+        {
+            await prepare(dataDirectory, cancellationToken);
+        }
+
         var port = FreePort();
         var address = new Uri($"https://127.0.0.1:{port}");
         var start = Command(serverDll, environment, "serve", "--demo", "--data-dir", dataDirectory, "--urls", address.ToString().TrimEnd('/'));

@@ -13,6 +13,7 @@ public sealed class LoadDriverSmokeTests
     [InlineData("ceiling")]
     [InlineData("issue")]
     [InlineData("privacy-cost")]
+    [InlineData("lookup")]
     public async Task Scenario_runs_and_finds_nothing_wrong(string scenario)
     {
         var options = new DriverOptions(
@@ -23,7 +24,10 @@ public sealed class LoadDriverSmokeTests
             PassThroughServerDll: null,
             JsonPath: null,
             Smoke: true,
-            Environment: new Dictionary<string, string>());
+            Environment: new Dictionary<string, string>())
+        {
+            Customers = 1_000,
+        };
 
         var reports = await LoadDriver.LoadDriver.RunAsync(options, CancellationToken.None);
 
