@@ -12,7 +12,11 @@ internal sealed record DriverOptions(
     string? PassThroughServerDll,
     string? JsonPath,
     bool Smoke,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Customers seeded before the lookup scenario (1,000,000 is the target size).</summary>
+    public long Customers { get; init; } = 1_000_000;
+}
 
 /// <summary>Runs scenarios one after another, each against a freshly started server, and reports.</summary>
 internal static class LoadDriver
@@ -32,6 +36,7 @@ internal static class LoadDriver
         new PostgresScenario(new IssueScenario(), cluster),
         new PostgresScenario(new CallScenario(), cluster),
         new PgcryptoScenario(cluster),
+        new LookupScenario(options.Customers),
     ];
 
     /// <summary>
@@ -60,7 +65,15 @@ internal static class LoadDriver
         var reports = new List<ScenarioReport>();
         foreach (var scenario in chosen)
         {
-            await using var server = await ServerProcess.StartAsync(options.ServerDll, environment, cancellationToken);
+            var prepares = scenario as IPreparesData;
+            var scenarioEnvironment = new Dictionary<string, string>(environment);
+            foreach (var (key, value) in prepares?.Settings ?? new Dictionary<string, string>())
+            {
+                scenarioEnvironment.TryAdd(key, value);
+            }
+
+            await using var server = await ServerProcess.StartAsync(
+                options.ServerDll, scenarioEnvironment, cancellationToken, prepares is null ? null : (directory, ct) => prepares.PrepareAsync(directory, scenarioEnvironment, ct));
             var report = await scenario.RunAsync(new ScenarioContext(server, options.Duration, options.Concurrency, options.Smoke), cancellationToken);
             reports.Add(!scenario.LoadsDriverServer || report.Measures.Any(m => m.Name == PeakWorkingSetMeasure)
                 ? report

@@ -51,17 +51,27 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <c>serve --demo</c>. A database named by a connection string (PostgreSQL) is
-    /// migrated first with <c>db migrate</c>, as an operator would; the embedded default
-    /// creates its own.
+    /// Starts <c>serve --demo</c> over a fresh data directory and waits until it answers /health.
+    /// A database named by a connection string (PostgreSQL) is migrated first with
+    /// <c>db migrate</c>, as an operator would; the embedded default creates its own.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <param name="serverDll">The guichet.dll to run.</param>
+    /// <param name="environment">GUICHET_ settings for the server.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="prepare">Writes data into the fresh data directory before the server starts (bulk seeding).</param>
+    public static async Task<ServerProcess> StartAsync(
+        string serverDll, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, Func<string, CancellationToken, Task>? prepare = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "guichet-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         if (environment.ContainsKey(ConnectionStringVariable))
         {
             await RunToEndAsync(Command(serverDll, environment, "db", "migrate", "--data-dir", dataDirectory), cancellationToken);
+        }
+
+        if (prepare is not null)
+        {
+            await prepare(dataDirectory, cancellationToken);
         }
 
         var port = FreePort();

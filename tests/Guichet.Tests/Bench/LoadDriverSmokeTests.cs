@@ -18,6 +18,7 @@ public sealed class LoadDriverSmokeTests
     [InlineData("pgcrypto")]
     [InlineData("issue-pg")]
     [InlineData("call-pg")]
+    [InlineData("lookup")]
     public async Task Scenario_runs_and_finds_nothing_wrong(string scenario)
     {
         var options = new DriverOptions(
@@ -28,7 +29,10 @@ public sealed class LoadDriverSmokeTests
             PassThroughServerDll: null,
             JsonPath: null,
             Smoke: true,
-            Environment: new Dictionary<string, string>());
+            Environment: new Dictionary<string, string>())
+        {
+            Customers = 1_000,
+        };
 
         var reports = await LoadDriver.LoadDriver.RunAsync(options, CancellationToken.None);
 

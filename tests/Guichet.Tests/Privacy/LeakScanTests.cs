@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Guichet.Privacy.Access;
 using Guichet.Tests.Infrastructure;
 using Guichet.Tests.Queue;
 using Microsoft.Data.Sqlite;
@@ -22,6 +24,9 @@ public class LeakScanTests
 
     // Obviously fake names, one Latin and one Chinese, given at the desk.
     private static readonly string[] NameCanaries = ["Canary Testperson", "测试金丝雀"];
+    // Canary customers registered through the API: their names and ID number must not leak either.
+    private static readonly string[] CanaryNames = ["Canary Testperson", "Canary Otherperson"];
+    private const string CanaryIdNumber = "11010519491231002X";
 
     [Fact]
     public async Task Canary_phones_appear_in_no_file_of_the_data_directory_and_no_log_line()
@@ -62,6 +67,7 @@ public class LeakScanTests
             }
 
             await IssueNamedTicketsAsync(server, client, branchId, services["C"], responses);
+            await RunCustomerFlowsAsync(server, responses);
             responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/display", UriKind.Relative)));
             responses.AppendLine(await client.GetStringAsync(new Uri($"/api/v1/branches/{branchId}/services", UriKind.Relative)));
 
@@ -125,6 +131,38 @@ public class LeakScanTests
         responses.AppendLine(display);
     }
 
+    /// <summary>Canary customers: registered, found by phone and last four, read, revealed, changed, one erased.</summary>
+    private static async Task RunCustomerFlowsAsync(GuichetServer server, StringBuilder responses)
+    {
+        var (_, agent) = await server.CreateSignedInAsync(StaffRole.ServiceAgent, "branch-a");
+        var (_, officer) = await server.CreateSignedInAsync(StaffRole.PrivacyOfficer);
+        var ids = new List<Guid>();
+        for (var i = 0; i < Canaries.Length; i++)
+        {
+            using var created = await agent.PostAsJsonAsync(new Uri("/api/v1/customers", UriKind.Relative), new { branchId = "branch-a", name = CanaryNames[i], phone = Canaries[i], idNumber = CanaryIdNumber, note = "Canary note " + CanaryNames[i] });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var body = await created.Content.ReadAsStringAsync();
+            responses.AppendLine(body);
+            ids.Add(JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid());
+            var digits = new string([.. Canaries[i].Where(char.IsAsciiDigit)]);
+            foreach (var criteria in new object[] { new { phone = Canaries[i] }, new { lastFour = digits[^4..] }, new { idNumber = CanaryIdNumber } })
+            {
+                using var found = await agent.PostAsJsonAsync(new Uri("/api/v1/customers/search", UriKind.Relative), criteria);
+                Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+                responses.AppendLine(await found.Content.ReadAsStringAsync());
+            }
+
+            // A reveal answers the value by design; its response is not scanned, the files and logs are.
+            using var revealed = await agent.PostAsJsonAsync(new Uri($"/api/v1/customers/{ids[^1]}/reveal", UriKind.Relative), new { field = "phone", purpose = "Leak scan" });
+            Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
+            using var changed = await agent.PutAsJsonAsync(new Uri($"/api/v1/customers/{ids[^1]}", UriKind.Relative), new { note = "Changed canary note " + CanaryNames[i] });
+            responses.AppendLine(await changed.Content.ReadAsStringAsync());
+        }
+
+        using var erased = await officer.DeleteAsync(new Uri($"/api/v1/customers/{ids[0]}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
+    }
+
     private static void AssertNoCanaryInFiles(string dataDirectory)
     {
         var files = Directory.GetFiles(dataDirectory, "*", SearchOption.AllDirectories);
@@ -176,6 +214,16 @@ public class LeakScanTests
             var hex = Convert.ToHexString(utf8);
             yield return (hex, Encoding.ASCII.GetBytes(hex));
             yield return (hex.ToLowerInvariant(), Encoding.ASCII.GetBytes(hex.ToLowerInvariant()));
+        }
+
+        foreach (var text in CanaryNames.Append(CanaryIdNumber))
+        {
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            yield return (text, utf8);
+            yield return (text, Encoding.Unicode.GetBytes(text));
+            var base64 = Convert.ToBase64String(utf8);
+            yield return (base64, Encoding.ASCII.GetBytes(base64));
+            yield return (Convert.ToHexString(utf8), Encoding.ASCII.GetBytes(Convert.ToHexString(utf8)));
         }
     }
 }
