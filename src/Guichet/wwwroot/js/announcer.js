@@ -26,16 +26,18 @@ export class Announcer {
 
   /** Switches sound on; must run inside a user gesture (a click), as browsers require. */
   async enable() {
+    // Speech does not depend on the chime: announcements start even if the audio device
+    // is slow to wake (or never does).
+    this.#enabled = true;
     const AudioContextType = window.AudioContext ?? window.webkitAudioContext;
     if (AudioContextType) {
       try {
         this.#audio = new AudioContextType();
-        await this.#audio.resume();
+        await Promise.race([this.#audio.resume(), delay(1000)]);
       } catch {
         this.#audio = null;
       }
     }
-    this.#enabled = true;
   }
 
   /** Queues a spoken announcement such as "A012, window 3". */
