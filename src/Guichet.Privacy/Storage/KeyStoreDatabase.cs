@@ -36,7 +36,7 @@ internal sealed class KeyStoreDatabase
     public static KeyStoreDatabase Sqlite(string connectionString) =>
         new(new DbContextOptionsBuilder<SqlitePrivacyDbContext>()
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(PrivacyDbContext.MigrationsHistoryTable))
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(SqlitePragmas.KeyStore)
             .Options, null);
 
     public static KeyStoreDatabase Postgres(string connectionString) =>

@@ -5,12 +5,21 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Guichet.Privacy.Storage;
 
 /// <summary>
-/// WAL with synchronous=FULL (an acknowledged write has been fsynced), and secure_delete so a
-/// destroyed key's bytes are overwritten in the file rather than left in a free page.
+/// Pragmas run on every SQLite connection a module opens, always starting with WAL and
+/// synchronous=FULL, so a commit acknowledged to a caller has been fsynced
+/// (https://www.sqlite.org/pragma.html#pragma_synchronous). Read-only connections (EF Core
+/// probes an existing file with one before migrating) are left alone.
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+/// <param name="extraPragmas">What the module adds, e.g. <c>PRAGMA foreign_keys=ON;</c>.</param>
+public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=5000;";
+    /// <summary>
+    /// The key store's: secure_delete so a destroyed key's bytes are overwritten in the file
+    /// rather than left in a free page.
+    /// </summary>
+    internal static SqlitePragmas KeyStore { get; } = new("PRAGMA secure_delete=ON; PRAGMA busy_timeout=5000;");
+
+    private readonly string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + extraPragmas;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -21,7 +30,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -36,7 +45,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText = Pragmas;
+            command.CommandText = pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

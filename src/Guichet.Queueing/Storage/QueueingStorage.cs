@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,6 +7,9 @@ namespace Guichet.Queueing.Storage;
 /// <summary>Registers the queue's DbContext for the configured provider and brings its schema up to date.</summary>
 internal static class QueueingStorage
 {
+    /// <summary>Every connection: WAL, synchronous=FULL (acknowledged means fsynced), foreign keys enforced.</summary>
+    private static readonly SqlitePragmas DurableSqlite = new("PRAGMA foreign_keys=ON;");
+
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<StorageSettings>();
@@ -23,7 +27,7 @@ internal static class QueueingStorage
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable))
-            .AddInterceptors(new SqliteDurabilityInterceptor());
+            .AddInterceptors(DurableSqlite);
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable));
