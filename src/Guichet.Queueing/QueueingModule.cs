@@ -83,6 +83,7 @@ public static class QueueingModule
     {
         services.AddSingleton<WaitEstimator>();
         services.AddScoped<TicketDesk>();
+        services.AddSingleton<TicketIssuer>();
         services.AddScoped<IBranchOpeningHours, BranchOpeningHours>();
         services.AddScoped<TicketPhones>();
         services.AddProtectedColumnSource<TicketPhoneColumn>();

@@ -27,7 +27,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
     private readonly ConcurrentDictionary<ulong, CachedKey> _versions = new();
     private readonly ConcurrentDictionary<string, CachedKey> _current = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _createGate = new(1, 1);
+    private GroupCommit<KeyScope, DataKeyRecord>? _creations;
 
     /// <summary>The version new writes use; created on first use of the scope.</summary>
     /// <exception cref="PersonalDataUnreadableException">The subject was erased.</exception>
@@ -246,31 +246,10 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
     private async Task<DataKeyRecord> CreateAsync(KeyScope scope, CancellationToken cancellationToken)
     {
-        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var creations = LazyInitializer.EnsureInitialized(ref _creations, () => new GroupCommit<KeyScope, DataKeyRecord>(CreateManyAsync));
         try
         {
-            if (await FindAsync(scope, cancellationToken).ConfigureAwait(false) is { } existing)
-            {
-                return existing;
-            }
-
-            var context = database.Open();
-            await using (context.ConfigureAwait(false))
-            {
-                var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    var now = time.GetUtcNow();
-                    var record = new DataKeyRecord { Scope = scope.Name, CurrentVersion = 1, CreatedAt = now };
-                    context.DataKeys.Add(record);
-                    await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                    context.DataKeyVersions.Add(NewVersion(record.Id, 1, now, out var material));
-                    await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    _versions[Pack((uint)record.Id, 1)] = new CachedKey(new DataKey((uint)record.Id, 1, material), time.GetTimestamp(), scope.IsSubject);
-                    return record;
-                }
-            }
+            return await creations.SubmitAsync(scope, cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateException)
         {
@@ -278,9 +257,53 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
             return await FindAsync(scope, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("A data key could not be created.");
         }
-        finally
+    }
+
+    /// <summary>
+    /// Creates the keys that do not exist yet among <paramref name="scopes"/>, in one key-ring
+    /// transaction: when many new customers arrive at once (a morning rush of kiosk tickets with
+    /// phone numbers), their keys share one durable commit.
+    /// </summary>
+    private async Task<IReadOnlyList<DataKeyRecord>> CreateManyAsync(IReadOnlyList<KeyScope> scopes, CancellationToken cancellationToken)
+    {
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
         {
-            _createGate.Release();
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var names = scopes.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
+                var records = await context.DataKeys.AsNoTracking().Where(k => names.Contains(k.Scope))
+                    .ToDictionaryAsync(k => k.Scope, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var created = names.Where(name => !records.ContainsKey(name))
+                    .Select(name => new DataKeyRecord { Scope = name, CurrentVersion = 1, CreatedAt = now })
+                    .ToList();
+                if (created.Count == 0)
+                {
+                    return [.. scopes.Select(s => records[s.Name])];
+                }
+
+                context.DataKeys.AddRange(created);
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                var materials = new List<(DataKeyRecord Record, byte[] Material)>(created.Count);
+                foreach (var record in created)
+                {
+                    context.DataKeyVersions.Add(NewVersion(record.Id, 1, now, out var material));
+                    materials.Add((record, material));
+                    records[record.Scope] = record;
+                }
+
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var (record, material) in materials)
+                {
+                    var isSubject = KeyScope.FromName(record.Scope).IsSubject;
+                    _versions[Pack((uint)record.Id, 1)] = new CachedKey(new DataKey((uint)record.Id, 1, material), time.GetTimestamp(), isSubject);
+                }
+
+                return [.. scopes.Select(s => records[s.Name])];
+            }
         }
     }
 
@@ -354,7 +377,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
     private static byte[] WrapContext(uint keyId, uint version) =>
         Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"guichet/data-key/v1/{keyId}/{version}"));
 
-    public void Dispose() => _createGate.Dispose();
+    public void Dispose() => _creations?.Dispose();
 
     private static ulong Pack(uint keyId, uint version) => ((ulong)keyId << 32) | version;
 

@@ -1,5 +1,6 @@
 using Guichet.Privacy.Keys;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Guichet.Privacy.Storage;
@@ -8,13 +9,15 @@ namespace Guichet.Privacy.Storage;
 internal sealed class KeyStoreDatabase
 {
     public const string ConnectionStringName = "GuichetKeys";
-    private readonly DbContextOptions? _sqlite;
-    private readonly DbContextOptions? _postgres;
+    private readonly PooledDbContextFactory<SqlitePrivacyDbContext>? _sqlite;
+    private readonly PooledDbContextFactory<PostgresPrivacyDbContext>? _postgres;
 
-    private KeyStoreDatabase(DbContextOptions? sqlite, DbContextOptions? postgres)
+    // Pooled: the key ring opens a context for every lookup of a key it has not cached (each new
+    // customer's), and setting up a fresh context each time cost more than the query.
+    private KeyStoreDatabase(DbContextOptions<SqlitePrivacyDbContext>? sqlite, DbContextOptions<PostgresPrivacyDbContext>? postgres)
     {
-        _sqlite = sqlite;
-        _postgres = postgres;
+        _sqlite = sqlite is null ? null : new PooledDbContextFactory<SqlitePrivacyDbContext>(sqlite);
+        _postgres = postgres is null ? null : new PooledDbContextFactory<PostgresPrivacyDbContext>(postgres);
     }
 
     public bool IsSqlite => _sqlite is not null;
@@ -44,9 +47,7 @@ internal sealed class KeyStoreDatabase
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(PrivacyDbContext.MigrationsHistoryTable))
             .Options);
 
-    public PrivacyDbContext Open() => _sqlite is not null
-        ? new SqlitePrivacyDbContext((DbContextOptions<SqlitePrivacyDbContext>)_sqlite)
-        : new PostgresPrivacyDbContext((DbContextOptions<PostgresPrivacyDbContext>)_postgres!);
+    public PrivacyDbContext Open() => _sqlite is not null ? _sqlite.CreateDbContext() : _postgres!.CreateDbContext();
 
     public async Task<int> CountPendingMigrationsAsync(CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ internal sealed record TicketRequest(
 /// <summary>The public side of the hall: branches, services, issuing tickets, the tracker and the display board.</summary>
 internal sealed partial class TicketDesk(
     QueueingDbContext db,
-    QueueWriteGate gate,
+    TicketIssuer issuer,
     WaitEstimator estimator,
     IQueueEvents events,
     TicketPhones phones,
@@ -74,83 +74,15 @@ internal sealed partial class TicketDesk(
         var name = string.IsNullOrWhiteSpace(request.CustomerName)
             ? null
             : await names.ProtectAsync(ticketId, request.CustomerName, phone?.SubjectId, cancellationToken);
-        Ticket ticket;
-        Service service;
-        Branch branch;
-        using (await gate.EnterAsync(cancellationToken))
+        var issued = await issuer.IssueAsync(new IssueJob(request, ticketId, phone, name), cancellationToken);
+        if (issued.Kind != OutcomeKind.Ok)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var found = await db.Services.AsNoTracking()
-                .Where(s => s.Id == request.ServiceId && s.BranchId == request.BranchId)
-                .Join(db.Branches, s => s.BranchId, b => b.Id, (s, b) => new { Service = s, Branch = b })
-                .FirstOrDefaultAsync(cancellationToken);
-            if (found is null)
-            {
-                return Outcome<TicketIssuedView>.NotFound("There is no such service at this branch.");
-            }
-
-            (service, branch) = (found.Service, found.Branch);
-            var now = time.GetUtcNow().UtcDateTime;
-            if (!BranchCalendar.IsOpen(branch, service, now))
-            {
-                return Outcome<TicketIssuedView>.Unprocessable($"{service.Name} is closed at this time. Please come back during service hours.");
-            }
-
-            var day = BranchCalendar.LocalDay(branch, now);
-            if (db.Provider == DatabaseProvider.Postgres)
-            {
-                // Serializes numbering per service across instances until this transaction ends.
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryKey(service.Id)})", cancellationToken);
-            }
-
-            var last = await db.Tickets.Where(t => t.IssuedServiceId == service.Id && t.ServiceDay == day)
-                .MaxAsync(t => (int?)t.Sequence, cancellationToken) ?? 0;
-            if (last >= service.DailyCap)
-            {
-                return Outcome<TicketIssuedView>.Unprocessable($"{service.Name} has given out all of today's tickets. Please come back another day.");
-            }
-
-            var sequence = last + 1;
-            ticket = new Ticket
-            {
-                Id = ticketId,
-                CustomerSubjectId = phone?.SubjectId ?? name?.SubjectId,
-                CustomerName = name?.Ciphertext,
-                Phone = phone?.Value.Ciphertext,
-                PhoneIndex = phone?.Value.FullIndex,
-                PhoneLastFour = phone?.Value.LastFourIndex,
-                BranchId = branch.Id,
-                ServiceId = service.Id,
-                IssuedServiceId = service.Id,
-                ServiceDay = day,
-                Sequence = sequence,
-                Number = FormatNumber(service.Prefix, sequence),
-                Channel = request.Channel,
-                Priority = request.Priority,
-                PriorityReason = request.Priority == TicketPriority.Priority ? request.PriorityReason : null,
-                Status = TicketStatus.Waiting,
-                ArrivedAt = now,
-                QueuedAt = now,
-                StaffMemberId = request.StaffMemberId,
-                TrackerToken = TrackerToken.Create(),
-            };
-            ticket.Events.Add(new TicketEvent
-            {
-                Kind = TicketEventKind.Issued,
-                Status = TicketStatus.Waiting,
-                OccurredAt = now,
-                ServiceId = service.Id,
-                StaffMemberId = request.StaffMemberId,
-            });
-            db.Tickets.Add(ticket);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return new Outcome<TicketIssuedView>(issued.Kind, null, issued.Detail);
         }
 
+        var (ticket, service, branch, ahead, estimate) = issued.Value!;
         LogIssued(logger, ticket.Id, service.Id, ticket.Channel);
         events.Publish(new QueueChange(branch.Id, ticket.Id));
-        var ahead = await db.Tickets.AsNoTracking().PeopleAheadAsync(ticket, cancellationToken);
-        var estimate = await estimator.EstimateAsync(db, branch, service, ahead, ticket.ArrivedAt, cancellationToken);
         return Outcome<TicketIssuedView>.Ok(new TicketIssuedView(
             ticket.Id, ticket.Number, service.Name, ahead, estimate, ticket.TrackerToken, $"/t/{ticket.TrackerToken}", ticket.ArrivedAt));
     }

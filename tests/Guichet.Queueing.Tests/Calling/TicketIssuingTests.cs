@@ -148,6 +148,49 @@ public sealed class TicketIssuingTests
         Assert.Equal(QueueHarness.DefaultStart.UtcDateTime, only.OccurredAt);
         Assert.Equal(DateTimeKind.Utc, only.OccurredAt.Kind);
     }
+
+    [Fact]
+    public async Task Tickets_taken_at_the_same_moment_get_every_number_once_and_a_true_count_of_people_ahead()
+    {
+        await using var hall = await QueueHarness.StartAsync();
+        var layout = await hall.SeedHallAsync();
+
+        // Each wave is issued at once, so that its tickets share write batches.
+        var normal = await IssueTogetherAsync(hall, layout, Enumerable.Repeat(TicketPriority.Normal, 40));
+        Assert.Equal(Enumerable.Range(0, 40), normal.Select(t => t.PeopleAhead).Order());
+        await AssertTrackersAgreeAsync(hall, normal);
+
+        var priority = await IssueTogetherAsync(hall, layout, Enumerable.Repeat(TicketPriority.Priority, 20));
+        Assert.Equal(Enumerable.Range(0, 20), priority.Select(t => t.PeopleAhead).Order());
+        await AssertTrackersAgreeAsync(hall, priority);
+
+        var mixed = await IssueTogetherAsync(hall, layout, Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? TicketPriority.Priority : TicketPriority.Normal));
+        var mixedPriority = mixed.Where((_, i) => i % 2 == 0).ToList();
+        Assert.Equal(Enumerable.Range(20, 10), mixedPriority.Select(t => t.PeopleAhead).Order());
+        await AssertTrackersAgreeAsync(hall, mixedPriority);
+        foreach (var late in mixed.Where((_, i) => i % 2 == 1))
+        {
+            // Everyone who waited before the wave, plus those of the wave written with or before it.
+            Assert.InRange(late.PeopleAhead, 60, 79);
+        }
+
+        var numbers = normal.Concat(priority).Concat(mixed).Select(t => t.Number).Order(StringComparer.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 80).Select(n => $"A{n:D3}"), numbers);
+        Assert.Equal(80, await hall.CountTicketsAsync());
+    }
+
+    private static async Task<List<TicketIssuedView>> IssueTogetherAsync(QueueHarness hall, HallLayout layout, IEnumerable<TicketPriority> priorities) =>
+        [.. await Task.WhenAll(priorities.Select(p => Task.Run(() => hall.IssueOkAsync(layout.BranchId, layout.ServiceA, p))))];
+
+    // What the tracker says now is what each ticket was told: nobody has joined ahead of them since.
+    private static async Task AssertTrackersAgreeAsync(QueueHarness hall, IEnumerable<TicketIssuedView> tickets)
+    {
+        foreach (var ticket in tickets)
+        {
+            var tracked = await hall.InScopeAsync(s => s.GetRequiredServiceDesk().GetTicketAsync(ticket.TrackerToken, CancellationToken.None));
+            Assert.Equal(tracked!.Value.View.PeopleAhead, ticket.PeopleAhead);
+        }
+    }
 }
 
 internal static class ServiceProviderExtensions

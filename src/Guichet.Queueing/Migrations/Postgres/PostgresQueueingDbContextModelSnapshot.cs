@@ -276,6 +276,8 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.HasIndex("ServiceId", "Status", "FinishedAt");
 
+                    b.HasIndex("ServiceId", "Status", "Priority");
+
                     b.HasIndex("BranchId", "Status", "Priority", "QueuedAt", "Sequence", "Id")
                         .IsDescending(false, false, true, false, false, false);
 

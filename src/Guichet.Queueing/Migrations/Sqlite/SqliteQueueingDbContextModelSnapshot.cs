@@ -271,6 +271,8 @@ namespace Guichet.Queueing.Migrations.Sqlite
 
                     b.HasIndex("ServiceId", "Status", "FinishedAt");
 
+                    b.HasIndex("ServiceId", "Status", "Priority");
+
                     b.HasIndex("BranchId", "Status", "Priority", "QueuedAt", "Sequence", "Id")
                         .IsDescending(false, false, true, false, false, false);
 

@@ -43,6 +43,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.BranchId, t.Status, t.Priority, t.QueuedAt, t.Sequence, t.Id })
             .IsDescending(false, false, true, false, false, false);
         builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt });
+        // Issuing counts a service's waiting tickets by priority once per batch from this index
+        // alone, without reading the rows of a long queue.
+        builder.HasIndex(t => new { t.ServiceId, t.Status, t.Priority });
         // A counter holds at most one current ticket, whatever the callers race to do.
         builder.HasIndex(t => t.CounterId)
             .HasDatabaseName("IX_queue_tickets_one_current_per_counter")
