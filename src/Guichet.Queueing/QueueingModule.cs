@@ -91,6 +91,7 @@ public static class QueueingModule
         services.AddScoped<TicketCustomerNames>();
         services.AddPersonalDataModel<QueueingDbContext>();
         services.AddScoped<CounterDesk>();
+        services.AddSingleton<CounterActionWriter>();
         services.AddScoped<IBranchConfiguration, BranchConfigurator>();
         services.AddScoped<DemoSeeder>();
         // The audit module replaces this with the ledger; until then staff actions are not audited.

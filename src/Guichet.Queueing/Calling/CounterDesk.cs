@@ -14,7 +14,7 @@ namespace Guichet.Queueing.Calling;
 /// </summary>
 internal sealed partial class CounterDesk(
     QueueingDbContext db,
-    QueueWriteGate gate,
+    CounterActionWriter writer,
     IQueueEvents events,
     IAuditTrail audit,
     TicketCustomerNames names,
@@ -72,13 +72,13 @@ internal sealed partial class CounterDesk(
             // PostgreSQL only when SKIP LOCKED is bypassed; the conditional update guards it anyway.
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                var candidate = await NextCandidateAsync(action.Counter, serviceIds, cancellationToken);
+                var candidate = await NextCandidateAsync(action.Db, action.Counter, serviceIds, cancellationToken);
                 if (candidate is null)
                 {
                     return ActionResult.Refuse("Nobody is waiting for this counter's services.");
                 }
 
-                var taken = await db.Tickets
+                var taken = await action.Db.Tickets
                     .Where(t => t.Id == candidate.Value && t.Status == TicketStatus.Waiting)
                     .ExecuteUpdateAsync(
                         set => set
@@ -91,7 +91,7 @@ internal sealed partial class CounterDesk(
                         cancellationToken);
                 if (taken == 1)
                 {
-                    var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == candidate.Value, cancellationToken);
+                    var ticket = await action.Db.Tickets.AsNoTracking().FirstAsync(t => t.Id == candidate.Value, cancellationToken);
                     action.Record(ticket.Id, TicketEventKind.Called, TicketStatus.Called, ticket.ServiceId);
                     return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: false));
                 }
@@ -164,7 +164,7 @@ internal sealed partial class CounterDesk(
             }
 
             if (toServiceId is { } serviceId
-                && !await db.Services.AnyAsync(s => s.Id == serviceId && s.BranchId == action.Counter.BranchId, cancellationToken))
+                && !await action.Db.Services.AnyAsync(s => s.Id == serviceId && s.BranchId == action.Counter.BranchId, cancellationToken))
             {
                 return ActionResult.Missing("There is no such service at this branch.");
             }
@@ -176,7 +176,7 @@ internal sealed partial class CounterDesk(
                     return ActionResult.Refuse("A ticket cannot be transferred to the counter that holds it.");
                 }
 
-                if (!await db.Counters.AnyAsync(c => c.Id == targetId && c.BranchId == action.Counter.BranchId, cancellationToken))
+                if (!await action.Db.Counters.AnyAsync(c => c.Id == targetId && c.BranchId == action.Counter.BranchId, cancellationToken))
                 {
                     return ActionResult.Missing("There is no such counter at this branch.");
                 }
@@ -226,7 +226,7 @@ internal sealed partial class CounterDesk(
                 return ActionResult.Refuse($"This counter already holds {held.Number}; complete, transfer or suspend it first.");
             }
 
-            var ticket = await db.Tickets.FirstOrDefaultAsync(
+            var ticket = await action.Db.Tickets.FirstOrDefaultAsync(
                 t => t.Id == ticketId && t.CounterId == action.Counter.Id && t.Status == TicketStatus.Suspended, cancellationToken);
             if (ticket is null)
             {
@@ -266,10 +266,9 @@ internal sealed partial class CounterDesk(
     private static CallAnnouncement Announce(string number, CounterAction action, bool isRecall) =>
         new(number, action.Counter.WindowNumber, action.Counter.Name, action.Now, isRecall);
 
-    private IQueryable<Counter> InScope(BranchScope scope) =>
-        db.Counters.Where(c => scope.AllBranches || scope.BranchIds.Contains(c.BranchId));
+    private IQueryable<Counter> InScope(BranchScope scope) => db.Counters.InScope(scope);
 
-    private async Task<Guid?> NextCandidateAsync(Counter counter, List<Guid> serviceIds, CancellationToken cancellationToken)
+    private static async Task<Guid?> NextCandidateAsync(QueueingDbContext db, Counter counter, List<Guid> serviceIds, CancellationToken cancellationToken)
     {
         if (db.Provider != DatabaseProvider.Postgres)
         {
@@ -296,38 +295,13 @@ internal sealed partial class CounterDesk(
         StaffActor actor, Guid counterId, string auditAction, Func<CounterAction, Task<ActionResult>> perform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        Counter counter;
-        ActionResult result;
-        using (await gate.EnterAsync(cancellationToken))
+        var acted = await writer.ActAsync(new CounterJob(actor, counterId, perform), cancellationToken);
+        if (acted.Kind != OutcomeKind.Ok)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Provider == DatabaseProvider.Postgres)
-            {
-                // One action at a time per counter, across instances (a double-click calls once).
-                await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM queue_counters WHERE "Id" = {counterId} FOR UPDATE""", cancellationToken);
-            }
-
-            var found = await InScope(actor.Scope).Include(c => c.Services).FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-            if (found is null)
-            {
-                return Outcome<CounterStateView>.NotFound(NoCounter);
-            }
-
-            counter = found;
-            var current = await db.Tickets.FirstOrDefaultAsync(
-                t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), cancellationToken);
-            var action = new CounterAction(db, counter, current, time.GetUtcNow().UtcDateTime, actor);
-            result = await perform(action);
-            if (result.Refusal is { } refusal)
-            {
-                return result.IsMissing ? Outcome<CounterStateView>.NotFound(refusal) : Outcome<CounterStateView>.Conflict(refusal);
-            }
-
-            counter.StaffMemberId = actor.ActorId;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return new Outcome<CounterStateView>(acted.Kind, null, acted.Detail);
         }
 
+        var (counter, result) = acted.Value!;
         LogAction(logger, auditAction, counter.Id, result.TicketId);
         events.Publish(new QueueChange(counter.BranchId, result.TicketId, counter.Id, result.Call));
         await audit.RecordAsync(
@@ -340,7 +314,6 @@ internal sealed partial class CounterDesk(
                 ClientAddress: actor.ClientAddress,
                 BranchId: counter.BranchId.ToString()),
             cancellationToken);
-        db.ChangeTracker.Clear();
         return Outcome<CounterStateView>.Ok(await BuildStateAsync(counter, cancellationToken));
     }
 
@@ -401,46 +374,4 @@ internal sealed partial class CounterDesk(
 
     [LoggerMessage(1101, LogLevel.Information, "Counter {CounterId} did {Action} on ticket {TicketId}")]
     private static partial void LogAction(ILogger logger, string action, Guid counterId, Guid? ticketId);
-
-    /// <summary>The state an action works on, and how it records what it did.</summary>
-    private sealed class CounterAction(QueueingDbContext db, Counter counter, Ticket? current, DateTime now, StaffActor actor)
-    {
-        public Counter Counter { get; } = counter;
-
-        public Ticket? Current { get; } = current;
-
-        public DateTime Now { get; } = now;
-
-        public StaffActor Actor { get; } = actor;
-
-        public void Record(Guid ticketId, TicketEventKind kind, TicketStatus status, Guid serviceId) =>
-            db.TicketEvents.Add(new TicketEvent
-            {
-                TicketId = ticketId,
-                Kind = kind,
-                Status = status,
-                OccurredAt = Now,
-                CounterId = Counter.Id,
-                ServiceId = serviceId,
-                StaffMemberId = Actor.ActorId,
-            });
-
-        public ActionResult Done(Guid? ticketId, CallAnnouncement? call = null)
-        {
-            if (Current is { } ticket && ticket.Id == ticketId)
-            {
-                ticket.StaffMemberId = Actor.ActorId;
-            }
-
-            return new(ticketId, call, null, false);
-        }
-
-    }
-
-    private sealed record ActionResult(Guid? TicketId, CallAnnouncement? Call, string? Refusal, bool IsMissing)
-    {
-        public static ActionResult Refuse(string detail) => new(null, null, detail, false);
-
-        public static ActionResult Missing(string detail) => new(null, null, detail, true);
-    }
 }

@@ -1,0 +1,154 @@
+using Guichet.Privacy.Storage;
+using Guichet.Queueing.Domain;
+using Guichet.Queueing.Live;
+using Guichet.Queueing.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guichet.Queueing.Calling;
+
+/// <summary>One counter action asked for by a member of staff: which counter, and what to do there.</summary>
+internal sealed record CounterJob(StaffActor Actor, Guid CounterId, Func<CounterAction, Task<ActionResult>> Perform);
+
+/// <summary>A counter action that was written: the counter as it now is, and what the action did.</summary>
+internal sealed record CounterActed(Counter Counter, ActionResult Result);
+
+/// <summary>
+/// Writes counter actions by group commit: the actions that arrive from many windows while one
+/// transaction is being fsynced run one after another in the next transaction, each seeing
+/// what the ones before it wrote (so two counters never call the same ticket), and share its
+/// fsync. An action that refuses leaves nothing behind; each caller is answered only once the
+/// batch is durable.
+/// </summary>
+internal sealed class CounterActionWriter : IDisposable
+{
+    /// <summary>The most actions in one transaction.</summary>
+    public const int MaxBatch = 64;
+
+    private const string NoCounter = "There is no such counter.";
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly QueueWriteGate gate;
+    private readonly TimeProvider time;
+    private readonly GroupCommit<CounterJob, Outcome<CounterActed>> commits;
+
+    public CounterActionWriter(IServiceScopeFactory scopes, QueueWriteGate gate, TimeProvider time)
+    {
+        this.scopes = scopes;
+        this.gate = gate;
+        this.time = time;
+        commits = new(WriteAsync, MaxBatch);
+    }
+
+    public Task<Outcome<CounterActed>> ActAsync(CounterJob job, CancellationToken cancellationToken) =>
+        commits.SubmitAsync(job, cancellationToken);
+
+    public void Dispose() => commits.Dispose();
+
+    private async Task<IReadOnlyList<Outcome<CounterActed>>> WriteAsync(IReadOnlyList<CounterJob> jobs, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QueueingDbContext>();
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var outcomes = new Outcome<CounterActed>[jobs.Count];
+            // By counter (in arrival order for one counter), so instances sharing PostgreSQL lock counters alike.
+            foreach (var i in Enumerable.Range(0, jobs.Count).OrderBy(i => jobs[i].CounterId))
+            {
+                outcomes[i] = await ActOneAsync(db, jobs[i], cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return outcomes;
+        }
+    }
+
+    private async Task<Outcome<CounterActed>> ActOneAsync(QueueingDbContext db, CounterJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                // One action at a time per counter, across instances (a double-click calls once).
+                await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM queue_counters WHERE "Id" = {job.CounterId} FOR UPDATE""", cancellationToken);
+            }
+
+            var counter = await db.Counters.InScope(job.Actor.Scope).Include(c => c.Services)
+                .FirstOrDefaultAsync(c => c.Id == job.CounterId, cancellationToken);
+            if (counter is null)
+            {
+                return Outcome<CounterActed>.NotFound(NoCounter);
+            }
+
+            var current = await db.Tickets.FirstOrDefaultAsync(
+                t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), cancellationToken);
+            var result = await job.Perform(new CounterAction(db, counter, current, time.GetUtcNow().UtcDateTime, job.Actor));
+            if (result.Refusal is { } refusal)
+            {
+                return result.IsMissing ? Outcome<CounterActed>.NotFound(refusal) : Outcome<CounterActed>.Conflict(refusal);
+            }
+
+            counter.StaffMemberId = job.Actor.ActorId;
+            await db.SaveChangesAsync(cancellationToken);
+            return Outcome<CounterActed>.Ok(new CounterActed(counter, result));
+        }
+        finally
+        {
+            // A refused action's unsaved changes go; the next action starts from what is written.
+            db.ChangeTracker.Clear();
+        }
+    }
+}
+
+/// <summary>The state an action works on, and how it records what it did.</summary>
+internal sealed class CounterAction(QueueingDbContext db, Counter counter, Ticket? current, DateTime now, StaffActor actor)
+{
+    /// <summary>The batch's context: what the action reads and writes goes through it.</summary>
+    public QueueingDbContext Db { get; } = db;
+
+    public Counter Counter { get; } = counter;
+
+    public Ticket? Current { get; } = current;
+
+    public DateTime Now { get; } = now;
+
+    public StaffActor Actor { get; } = actor;
+
+    public void Record(Guid ticketId, TicketEventKind kind, TicketStatus status, Guid serviceId) =>
+        Db.TicketEvents.Add(new TicketEvent
+        {
+            TicketId = ticketId,
+            Kind = kind,
+            Status = status,
+            OccurredAt = Now,
+            CounterId = Counter.Id,
+            ServiceId = serviceId,
+            StaffMemberId = Actor.ActorId,
+        });
+
+    public ActionResult Done(Guid? ticketId, CallAnnouncement? call = null)
+    {
+        if (Current is { } ticket && ticket.Id == ticketId)
+        {
+            ticket.StaffMemberId = Actor.ActorId;
+        }
+
+        return new(ticketId, call, null, false);
+    }
+}
+
+/// <summary>What an action did, or why it refused.</summary>
+internal sealed record ActionResult(Guid? TicketId, CallAnnouncement? Call, string? Refusal, bool IsMissing)
+{
+    public static ActionResult Refuse(string detail) => new(null, null, detail, false);
+
+    public static ActionResult Missing(string detail) => new(null, null, detail, true);
+}
+
+internal static class CounterScope
+{
+    /// <summary>The counters of the branches a member of staff may act in.</summary>
+    public static IQueryable<Counter> InScope(this IQueryable<Counter> counters, BranchScope scope) =>
+        counters.Where(c => scope.AllBranches || scope.BranchIds.Contains(c.BranchId));
+}
