@@ -21,7 +21,8 @@ internal sealed partial class CounterDesk(
     TimeProvider time,
     ILogger<CounterDesk> logger)
 {
-    private const int WaitingListLimit = 200;
+    /// <summary>How much of the waiting list a counter sees, in calling order.</summary>
+    public const int WaitingListLimit = 50;
     private const string NoCounter = "There is no such counter.";
     private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
 
@@ -339,15 +340,20 @@ internal sealed partial class CounterDesk(
         var current = held.FirstOrDefault(t => QueueQueries.IsCurrent(t.Status));
         var serviceIds = counter.Services.Select(s => s.ServiceId).ToList();
         var waiting = await db.Tickets.AsNoTracking().CallableBy(counter.BranchId, counter.Id, serviceIds)
-            .Take(WaitingListLimit).ToListAsync(cancellationToken);
+            .Take(WaitingListLimit)
+            .Select(t => new { t.Id, t.Number, t.ServiceId, t.Priority, t.ArrivedAt })
+            .ToListAsync(cancellationToken);
 
         var warnings = new List<ServiceWarningView>();
         foreach (var serviceId in serviceIds)
         {
             var service = services[serviceId];
-            var count = await db.Tickets.WaitingCountAsync(serviceId, cancellationToken);
-            if (service.WaitingWarningLevel > 0 && count > service.WaitingWarningLevel)
+            // Counting a long queue costs a walk over it: only when the warning is set and the
+            // queue is known to be over it (a bounded look first).
+            if (service.WaitingWarningLevel > 0
+                && await db.Tickets.Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting).Take(service.WaitingWarningLevel + 1).CountAsync(cancellationToken) > service.WaitingWarningLevel)
             {
+                var count = await db.Tickets.WaitingCountAsync(serviceId, cancellationToken);
                 warnings.Add(new ServiceWarningView(serviceId, service.Name, count, service.WaitingWarningLevel));
             }
         }

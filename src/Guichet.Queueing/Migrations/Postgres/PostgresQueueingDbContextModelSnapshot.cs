@@ -271,6 +271,8 @@ namespace Guichet.Queueing.Migrations.Postgres
                     b.HasIndex("TrackerToken")
                         .IsUnique();
 
+                    b.HasIndex("CounterId", "Status");
+
                     b.HasIndex("IssuedServiceId", "ServiceDay", "Sequence")
                         .IsUnique();
 

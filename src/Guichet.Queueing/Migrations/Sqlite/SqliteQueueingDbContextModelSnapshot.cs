@@ -266,6 +266,8 @@ namespace Guichet.Queueing.Migrations.Sqlite
                     b.HasIndex("TrackerToken")
                         .IsUnique();
 
+                    b.HasIndex("CounterId", "Status");
+
                     b.HasIndex("IssuedServiceId", "ServiceDay", "Sequence")
                         .IsUnique();
 

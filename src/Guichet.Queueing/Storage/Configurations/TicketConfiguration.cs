@@ -46,6 +46,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Issuing counts a service's waiting tickets by priority once per batch from this index
         // alone, without reading the rows of a long queue.
         builder.HasIndex(t => new { t.ServiceId, t.Status, t.Priority });
+        // What a counter holds, suspended tickets included, without reading a long queue.
+        builder.HasIndex(t => new { t.CounterId, t.Status });
         // A counter holds at most one current ticket, whatever the callers race to do.
         builder.HasIndex(t => t.CounterId)
             .HasDatabaseName("IX_queue_tickets_one_current_per_counter")
