@@ -261,25 +261,61 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         }
     }
 
-    /// <summary>Destroys an old version's key material; callers check first that nothing uses it.</summary>
-    public async Task RetireAsync(uint keyId, uint version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Destroys old versions' key material; callers check first that nothing uses them. A
+    /// current version is never retired. Prepared statements in transactions of
+    /// <see cref="RotateBatchSize"/>: after a rotation there is an old version per subject.
+    /// </summary>
+    /// <returns>The versions retired.</returns>
+    public async Task<IReadOnlyList<(uint KeyId, uint Version)>> RetireAsync(IReadOnlyList<(uint KeyId, uint Version)> versions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(versions);
+        var retired = new List<(uint KeyId, uint Version)>(versions.Count);
         var context = database.Open();
         await using (context.ConfigureAwait(false))
         {
-            var record = await context.DataKeyVersions.SingleAsync(v => v.KeyId == (int)keyId && v.Version == (int)version, cancellationToken).ConfigureAwait(false);
-            var key = await context.DataKeys.SingleAsync(k => k.Id == (int)keyId, cancellationToken).ConfigureAwait(false);
-            if (key.CurrentVersion == (int)version)
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = context.Database.GetDbConnection();
+            foreach (var chunk in versions.Chunk(RotateBatchSize))
             {
-                throw new InvalidOperationException("The current version of a key cannot be retired.");
-            }
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var command = connection.CreateCommand();
+                    await using (command.ConfigureAwait(false))
+                    {
+                        command.Transaction = transaction;
+                        command.CommandText = """
+                            UPDATE privacy_data_key_versions SET "WrappedKey" = @empty, "RetiredAt" = @at
+                            WHERE "KeyId" = @key AND "Version" = @version AND "RetiredAt" IS NULL
+                              AND "Version" <> (SELECT "CurrentVersion" FROM privacy_data_keys WHERE "Id" = @key)
+                            """;
+                        var keyId = AddParameter(command, "@key");
+                        var version = AddParameter(command, "@version");
+                        AddParameter(command, "@empty").Value = Array.Empty<byte>();
+                        AddParameter(command, "@at").Value = time.GetUtcNow().UtcTicks;
+                        foreach (var (id, number) in chunk)
+                        {
+                            keyId.Value = (int)id;
+                            version.Value = (int)number;
+                            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                            {
+                                retired.Add((id, number));
+                            }
+                        }
 
-            record.WrappedKey = [];
-            record.RetiredAt = time.GetUtcNow();
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
         }
 
-        _versions.TryRemove(Pack(keyId, version), out _);
+        foreach (var (id, number) in retired)
+        {
+            _versions.TryRemove(Pack(id, number), out _);
+        }
+
+        return retired;
     }
 
     /// <summary>

@@ -201,12 +201,18 @@ internal sealed class KeyRotation(
 
         // Counted after the walk, so a value written under an old version meanwhile keeps it.
         var usage = await CountUsageAsync(cancellationToken).ConfigureAwait(false);
-        var retired = new List<KeyVersionInfo>();
-        foreach (var candidate in candidates.Where(c => !usage.ContainsKey((c.KeyId, c.Version))))
+        var unused = candidates.Where(c => !usage.ContainsKey((c.KeyId, c.Version))).ToList();
+        var done = (await keyRing.RetireAsync([.. unused.Select(c => (c.KeyId, c.Version))], cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var retired = unused.Where(c => done.Contains((c.KeyId, c.Version))).ToList();
+        foreach (var version in retired.Where(v => !v.Scope.IsSubject))
         {
-            await keyRing.RetireAsync(candidate.KeyId, candidate.Version, cancellationToken).ConfigureAwait(false);
-            Log.KeyVersionRetired(logger, candidate.KeyId, candidate.Version);
-            retired.Add(candidate);
+            Log.KeyVersionRetired(logger, version.KeyId, version.Version);
+        }
+
+        var subjects = retired.Count(v => v.Scope.IsSubject);
+        if (subjects > 0)
+        {
+            Log.SubjectKeyVersionsRetired(logger, subjects);
         }
 
         return retired;
