@@ -54,7 +54,7 @@ public static class Phones
     /// international dialling prefix, the region's own country code written without +, a national
     /// prefix or carrier code, a leading zero, a non-geographic code, other characters) and for
     /// invalid numbers, so that <see cref="ToE164"/> gives the same answer and the same error.
-    /// Validity is libphonenumber's own check on the same country code and national number.
+    /// Validity is libphonenumber's rule on its own metadata (see <see cref="RegionRules.IsValid"/>).
     /// </summary>
     internal static bool TryToE164Fast(string raw, string defaultRegion, [NotNullWhen(true)] out string? e164)
     {
@@ -125,16 +125,13 @@ public static class Phones
             return false;
         }
 
-        var number = new PhoneNumber.Builder()
-            .SetCountryCode(rules.CountryCode)
-            .SetNationalNumber(ulong.Parse(national, NumberStyles.None, CultureInfo.InvariantCulture))
-            .Build();
-        if (!Util.IsValidNumber(number))
+        var nationalText = new string(national);
+        if (!rules.IsValid(nationalText))
         {
             return false;
         }
 
-        e164 = string.Concat("+", rules.CountryCodeText, national);
+        e164 = string.Concat("+", rules.CountryCodeText, nationalText);
         return true;
     }
 
@@ -146,18 +143,75 @@ public static class Phones
     {
         // Non-geographic codes (region "001") have metadata of their own: left to the parser.
         var metadata = Util.GetMetadataForRegion(region);
-        return metadata is null ? null : new RegionRules(
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        // Where one region owns the country code, a number is valid when it has a valid length
+        // and matches the region's general pattern and the pattern of any one number type; which
+        // type does not matter, so the common ones are tried first. Shared codes (+1, +7, +44...)
+        // pick their region first: left to the library.
+        NumberPattern[]? types = Util.GetRegionCodesForCountryCode(metadata.CountryCode).Count == 1
+            ? [.. new[]
+            {
+                metadata.Mobile, metadata.FixedLine, metadata.TollFree, metadata.PremiumRate, metadata.SharedCost,
+                metadata.PersonalNumber, metadata.Voip, metadata.Pager, metadata.Uan, metadata.Voicemail,
+            }.Select(Whole)]
+            : null;
+        return new RegionRules(
             metadata.CountryCode,
             metadata.CountryCode.ToString(CultureInfo.InvariantCulture),
             AtStart(metadata.InternationalPrefix),
-            AtStart(metadata.NationalPrefixForParsing));
+            AtStart(metadata.NationalPrefixForParsing),
+            Whole(metadata.GeneralDesc),
+            types);
     });
+
+    private static NumberPattern Whole(PhoneNumberDesc? description) =>
+        new(string.IsNullOrEmpty(description?.NationalNumberPattern) ? null : new Regex("^(?:" + description.NationalNumberPattern + ")\\z", RegexOptions.CultureInvariant | RegexOptions.Compiled),
+            description is null ? [] : [.. description.PossibleLengthList]);
 
     /// <summary>The parser's "looking at" match: the pattern at the start of the digits.</summary>
     private static Regex? AtStart(string? pattern) =>
         string.IsNullOrEmpty(pattern) ? null : new Regex("^(?:" + pattern + ")", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    private sealed record RegionRules(int CountryCode, string CountryCodeText, Regex? InternationalPrefix, Regex? NationalPrefixForParsing);
+    private sealed record RegionRules(int CountryCode, string CountryCodeText, Regex? InternationalPrefix, Regex? NationalPrefixForParsing, NumberPattern General, NumberPattern[]? Types)
+    {
+        /// <summary>libphonenumber's validity for this region's national significant numbers.</summary>
+        public bool IsValid(string national)
+        {
+            if (Types is null)
+            {
+                return Util.IsValidNumber(new PhoneNumber.Builder()
+                    .SetCountryCode(CountryCode)
+                    .SetNationalNumber(ulong.Parse(national, NumberStyles.None, CultureInfo.InvariantCulture))
+                    .Build());
+            }
+
+            if (!General.Matches(national))
+            {
+                return false;
+            }
+
+            foreach (var type in Types)
+            {
+                if (type.Matches(national))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>A number type's pattern, matched against the whole national number, and its possible lengths.</summary>
+    private sealed record NumberPattern(Regex? Pattern, int[] Lengths)
+    {
+        public bool Matches(string national) =>
+            Pattern is not null && (Lengths.Length == 0 || Array.IndexOf(Lengths, national.Length) >= 0) && Pattern.IsMatch(national);
+    }
 
     /// <summary>The last four digits of a normalized (E.164) number, or of four typed digits.</summary>
     /// <exception cref="InvalidPersonalDataException">Fewer than four digits.</exception>
