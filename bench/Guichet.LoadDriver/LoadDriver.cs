@@ -14,7 +14,7 @@ internal sealed record DriverOptions(
     bool Smoke,
     IReadOnlyDictionary<string, string> Environment)
 {
-    /// <summary>Customers seeded before the lookup scenario (1,000,000 is the target size).</summary>
+    /// <summary>Customers seeded before the lookup and rewrap scenarios (1,000,000 is the target size).</summary>
     public long Customers { get; init; } = 1_000_000;
 }
 
@@ -25,7 +25,10 @@ internal static class LoadDriver
 
     public const string PeakWorkingSetMeasure = "server peak working set";
 
-    /// <summary>Every scenario; <c>all</c> runs them except the PostgreSQL ones, which need a cluster of their own.</summary>
+    /// <summary>
+    /// Every scenario; <c>all</c> runs them except the PostgreSQL ones, which need a cluster of
+    /// their own, and <c>rewrap</c>, which takes minutes at its default size.
+    /// </summary>
     public static IReadOnlyList<IScenario> Scenarios(DriverOptions options, PostgresCluster cluster) =>
     [
         new CeilingScenario(),
@@ -37,6 +40,7 @@ internal static class LoadDriver
         new PostgresScenario(new CallScenario(), cluster),
         new PgcryptoScenario(cluster),
         new LookupScenario(options.Customers),
+        new RewrapScenario(options.Customers),
     ];
 
     /// <summary>
@@ -60,7 +64,7 @@ internal static class LoadDriver
         await using var cluster = new PostgresCluster();
         var known = Scenarios(options, cluster);
         var chosen = options.Scenarios.Contains("all")
-            ? [.. known.Where(s => s is not (PostgresScenario or PgcryptoScenario))]
+            ? [.. known.Where(s => s is not (PostgresScenario or PgcryptoScenario or RewrapScenario))]
             : options.Scenarios.Select(name => Find(known, name)).ToArray();
         var reports = new List<ScenarioReport>();
         foreach (var scenario in chosen)

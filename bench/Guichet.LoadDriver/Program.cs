@@ -8,7 +8,7 @@ var concurrency = new Option<int>("--concurrency") { Description = "Concurrent c
 var serverDll = new Option<string?>("--server") { Description = "The guichet.dll to run (default: the Release build of this checkout)" };
 var passThroughDll = new Option<string?>("--passthrough-server") { Description = "The pass-through build for privacy-cost (default: bench/Guichet.PassThroughHost's Release build)" };
 var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
-var customers = new Option<long>("--customers") { Description = "Customers seeded before the lookup scenario", DefaultValueFactory = _ => 1_000_000 };
+var customers = new Option<long>("--customers") { Description = "Customers seeded before the lookup and rewrap scenarios", DefaultValueFactory = _ => 1_000_000 };
 var settings = new Option<string[]>("--set") { Description = "Server configuration KEY=VALUE (sets GUICHET_KEY)", AllowMultipleArgumentsPerToken = true };
 
 var root = new RootCommand("Guichet load driver: runs named scenarios against a fresh Release build on 127.0.0.1")

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Retired key {KeyId} version {Version}: no protected value uses it")]
     public static partial void KeyVersionRetired(ILogger logger, uint keyId, uint version);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Retired {Count} old subject key versions: no protected value uses them")]
+    public static partial void SubjectKeyVersionsRetired(ILogger logger, int count);
 }

@@ -31,24 +31,63 @@ internal abstract class CustomerColumn(CustomersDbContext db) : IProtectedColumn
         return [.. rows.Select(c => new ProtectedCell(CustomerDirectory.Field(c, Column), Get(c)!, c.Id.ToString()))];
     }
 
+    /// <summary>
+    /// One prepared compare-and-swap UPDATE per value in one transaction: a rewrap replaces
+    /// values by the million, and tracking each row in the context would make every batch slower
+    /// than the last. A value changed since it was read is left for the next run.
+    /// </summary>
     public async Task<int> ReplaceAsync(IReadOnlyList<ProtectedCellUpdate> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
-        var ids = updates.Select(u => Guid.Parse(u.Field.RowId)).ToList();
-        var customers = await db.Customers.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var replaced = 0;
-        foreach (var update in updates)
+        if (updates.Count == 0)
         {
-            // Compare-and-swap: a value changed since it was read is left for the next run.
-            if (customers.TryGetValue(Guid.Parse(update.Field.RowId), out var customer) && Get(customer) is { } current && current.AsSpan().SequenceEqual(update.Previous))
-            {
-                Set(customer, update.Replacement);
-                replaced++;
-            }
+            return 0;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return replaced;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Column switch
+            {
+                Customer.NameField => """UPDATE customers SET "Name" = @replacement WHERE "Id" = @id AND "Name" = @previous""",
+                Customer.PhoneField => """UPDATE customers SET "Phone" = @replacement WHERE "Id" = @id AND "Phone" = @previous""",
+                Customer.IdNumberField => """UPDATE customers SET "IdNumber" = @replacement WHERE "Id" = @id AND "IdNumber" = @previous""",
+                Customer.NoteField => """UPDATE customers SET "Note" = @replacement WHERE "Id" = @id AND "Note" = @previous""",
+                _ => throw new InvalidOperationException("Unknown customer column."),
+            };
+            var id = AddParameter(command, "@id");
+            var previous = AddParameter(command, "@previous");
+            var replacement = AddParameter(command, "@replacement");
+            await command.PrepareAsync(cancellationToken);
+            var replaced = 0;
+            foreach (var update in updates)
+            {
+                var rowId = Guid.Parse(update.Field.RowId);
+                id.Value = db.Provider == DatabaseProvider.Sqlite ? rowId.ToString().ToUpperInvariant() : rowId;
+                previous.Value = update.Previous;
+                replacement.Value = update.Replacement;
+                replaced += await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return replaced;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static System.Data.Common.DbParameter AddParameter(System.Data.Common.DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 }
 

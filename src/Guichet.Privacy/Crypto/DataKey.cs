@@ -5,13 +5,18 @@ namespace Guichet.Privacy.Crypto;
 
 /// <summary>
 /// One unwrapped data key version, cached by the key ring. <see cref="AesGcm"/> instances are
-/// expensive to create and not safe to share between threads, so each key keeps one spare
-/// instance that a caller takes and gives back; a concurrent caller creates its own.
+/// expensive to create and not safe to share between threads, so each key keeps a few spare
+/// instances in slots that a caller takes and gives back atomically: one caller per instance at
+/// a time, and callers beyond the slots create their own.
 /// </summary>
-internal sealed class DataKey
+internal sealed class DataKey : IDisposable
 {
+    /// <summary>Spare instances per key: enough for every core of a busy host to find one.</summary>
+    private static readonly int SlotCount = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
     private readonly byte[] _material;
-    private AesGcm? _spare;
+    private readonly AesGcm?[] _spares = new AesGcm?[SlotCount];
+    private volatile bool _disposed;
 
     public DataKey(uint keyId, uint version, byte[] material)
     {
@@ -56,29 +61,77 @@ internal sealed class DataKey
     {
         var length = ciphertext.Length - FieldFormat.Overhead;
         Span<byte> buffer = length <= 256 ? stackalloc byte[length] : new byte[length];
-        var aes = Rent();
         try
         {
-            FieldFormat.Decrypt(aes, ciphertext, field, buffer);
+            Decrypt(ciphertext, field, buffer);
             return Encoding.UTF8.GetString(buffer);
         }
         finally
         {
-            Return(aes);
             CryptographicOperations.ZeroMemory(buffer);
+        }
+    }
+
+    /// <summary>Decrypts into <paramref name="plaintext"/> (length: ciphertext length − <see cref="FieldFormat.Overhead"/>); the caller zeroes it.</summary>
+    /// <exception cref="PersonalDataUnreadableException">Altered, or bound to another row, field or entity.</exception>
+    public void Decrypt(ReadOnlySpan<byte> ciphertext, in FieldRef field, Span<byte> plaintext)
+    {
+        var aes = Rent();
+        try
+        {
+            FieldFormat.Decrypt(aes, ciphertext, field, plaintext);
+        }
+        finally
+        {
+            Return(aes);
         }
     }
 
     /// <summary>The raw key, for deriving blind-index keys from the index root key only.</summary>
     public ReadOnlySpan<byte> Material => _material;
 
-    private AesGcm Rent() => Interlocked.Exchange(ref _spare, null) ?? new AesGcm(_material, FieldFormat.TagSize);
+    /// <summary>Destroys the key material; for keys unwrapped for one batch and not cached.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        for (var i = 0; i < _spares.Length; i++)
+        {
+            Interlocked.Exchange(ref _spares[i], null)?.Dispose();
+        }
+
+        CryptographicOperations.ZeroMemory(_material);
+    }
+
+    private AesGcm Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var start = Environment.CurrentManagedThreadId % _spares.Length;
+        for (var i = 0; i < _spares.Length; i++)
+        {
+            var slot = (start + i) % _spares.Length;
+            if (Volatile.Read(ref _spares[slot]) is not null && Interlocked.Exchange(ref _spares[slot], null) is { } aes)
+            {
+                return aes;
+            }
+        }
+
+        return new AesGcm(_material, FieldFormat.TagSize);
+    }
 
     private void Return(AesGcm aes)
     {
-        if (Interlocked.CompareExchange(ref _spare, aes, null) is not null)
+        if (!_disposed)
         {
-            aes.Dispose();
+            var start = Environment.CurrentManagedThreadId % _spares.Length;
+            for (var i = 0; i < _spares.Length; i++)
+            {
+                if (Interlocked.CompareExchange(ref _spares[(start + i) % _spares.Length], aes, null) is null)
+                {
+                    return;
+                }
+            }
         }
+
+        aes.Dispose();
     }
 }

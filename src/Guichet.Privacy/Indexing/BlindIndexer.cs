@@ -13,13 +13,10 @@ namespace Guichet.Privacy.Indexing;
 internal sealed class BlindIndexer(KeyRing keyRing) : IDisposable
 {
     private static readonly byte[] Salt = Encoding.ASCII.GetBytes("guichet/blind-index/v1");
-    private readonly ConcurrentDictionary<string, BlindIndexKey> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Entity, string Field, string Index), BlindIndexKey> _keys = new();
 
-    public ValueTask<BlindIndexKey> GetKeyAsync(string entity, string field, string index, CancellationToken cancellationToken = default)
-    {
-        var name = string.Concat(entity, "\0", field, "\0", index);
-        return _keys.TryGetValue(name, out var key) ? ValueTask.FromResult(key) : new ValueTask<BlindIndexKey>(DeriveAsync(name, cancellationToken));
-    }
+    public ValueTask<BlindIndexKey> GetKeyAsync(string entity, string field, string index, CancellationToken cancellationToken = default) =>
+        _keys.TryGetValue((entity, field, index), out var key) ? ValueTask.FromResult(key) : new ValueTask<BlindIndexKey>(DeriveAsync(entity, field, index, cancellationToken));
 
     public void Dispose()
     {
@@ -30,21 +27,18 @@ internal sealed class BlindIndexer(KeyRing keyRing) : IDisposable
     }
 
     /// <summary>HKDF-SHA256(ikm: index root key, salt: "guichet/blind-index/v1", info: entity NUL field NUL index).</summary>
-    internal static byte[] DeriveFieldKey(ReadOnlySpan<byte> indexRootKey, string entity, string field, string index) =>
-        DeriveFieldKey(indexRootKey, string.Concat(entity, "\0", field, "\0", index));
-
-    private static byte[] DeriveFieldKey(ReadOnlySpan<byte> indexRootKey, string name)
+    internal static byte[] DeriveFieldKey(ReadOnlySpan<byte> indexRootKey, string entity, string field, string index)
     {
         var key = new byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, indexRootKey, key, Salt, Encoding.UTF8.GetBytes(name));
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, indexRootKey, key, Salt, Encoding.UTF8.GetBytes(string.Concat(entity, "\0", field, "\0", index)));
         return key;
     }
 
-    private async Task<BlindIndexKey> DeriveAsync(string name, CancellationToken cancellationToken)
+    private async Task<BlindIndexKey> DeriveAsync(string entity, string field, string index, CancellationToken cancellationToken)
     {
         var root = await keyRing.GetCurrentAsync(KeyScope.IndexRoot, cancellationToken).ConfigureAwait(false);
-        var key = new BlindIndexKey(DeriveFieldKey(root.Material, name));
-        var winner = _keys.GetOrAdd(name, key);
+        var key = new BlindIndexKey(DeriveFieldKey(root.Material, entity, field, index));
+        var winner = _keys.GetOrAdd((entity, field, index), key);
         if (!ReferenceEquals(winner, key))
         {
             key.Dispose();
@@ -57,8 +51,16 @@ internal sealed class BlindIndexer(KeyRing keyRing) : IDisposable
 /// <summary>One field's index key with an HMAC instance per thread (one-shot HMAC re-keys on every call).</summary>
 internal sealed class BlindIndexKey : IDisposable
 {
+    private const int FourDigitValues = 10_000;
     private readonly byte[] _key;
     private readonly ThreadLocal<IncrementalHash> _hmac;
+
+    /// <summary>
+    /// Last-four indexes by their four digits, filled as they are computed: four digits have only
+    /// ten thousand values, so each is computed once per process. The table tells nothing the
+    /// key in this object does not, and is cleared with it.
+    /// </summary>
+    private byte[]?[]? _fourDigits;
 
     public BlindIndexKey(byte[] key)
     {
@@ -84,8 +86,46 @@ internal sealed class BlindIndexKey : IDisposable
         return mac[..length].ToArray();
     }
 
+    /// <summary>
+    /// The same value as <see cref="Compute"/> for four ASCII digits (the last-four index), from
+    /// the table once computed; anything else is computed as usual.
+    /// </summary>
+    public byte[] ComputeFourDigits(ReadOnlySpan<char> digits, int length)
+    {
+        if (digits.Length != 4 || !char.IsAsciiDigit(digits[0]) || !char.IsAsciiDigit(digits[1]) || !char.IsAsciiDigit(digits[2]) || !char.IsAsciiDigit(digits[3]))
+        {
+            return Compute(digits, length);
+        }
+
+        var slot = ((digits[0] - '0') * 1000) + ((digits[1] - '0') * 100) + ((digits[2] - '0') * 10) + (digits[3] - '0');
+        var table = Volatile.Read(ref _fourDigits);
+        if (table is null)
+        {
+            Interlocked.CompareExchange(ref _fourDigits, new byte[FourDigitValues][], null);
+            table = Volatile.Read(ref _fourDigits) ?? throw new ObjectDisposedException(nameof(BlindIndexKey));
+        }
+
+        var known = Volatile.Read(ref table[slot]);
+        if (known is null || known.Length != length)
+        {
+            // Two threads may both compute a slot: the values are equal, either one may stay.
+            known = Compute(digits, length);
+            Volatile.Write(ref table[slot], known);
+        }
+
+        return (byte[])known.Clone();
+    }
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _fourDigits, null) is { } table)
+        {
+            foreach (var value in table)
+            {
+                CryptographicOperations.ZeroMemory(value);
+            }
+        }
+
         foreach (var hmac in _hmac.Values)
         {
             hmac.Dispose();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,6 +42,19 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         return new ValueTask<DataKey>(LoadCurrentAsync(scope, cancellationToken));
     }
 
+    /// <summary>The current version when it is cached and fresh; false means: ask <see cref="GetCurrentAsync"/>.</summary>
+    public bool TryGetCurrentCached(KeyScope scope, [NotNullWhen(true)] out DataKey? key)
+    {
+        if (_current.TryGetValue(scope.Name, out var cached) && time.GetElapsedTime(cached.LoadedAt) < RefreshInterval)
+        {
+            key = cached.Key;
+            return true;
+        }
+
+        key = null;
+        return false;
+    }
+
     /// <summary>A given version, as named in a ciphertext header.</summary>
     /// <exception cref="PersonalDataUnreadableException">Unknown, retired, or erased.</exception>
     public ValueTask<DataKey> GetAsync(uint keyId, uint version, CancellationToken cancellationToken = default)
@@ -53,31 +67,137 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         return new ValueTask<DataKey>(LoadVersionAsync(keyId, version, cancellationToken));
     }
 
-    /// <summary>Adds a version to every live key (or to one purpose key); new writes use it.</summary>
+    /// <summary>
+    /// Adds a version to every live key (or to one purpose key); new writes use it. Keys are
+    /// rotated with prepared statements in transactions of <see cref="RotateBatchSize"/> keys, so
+    /// a key ring with a million subject keys rotates in seconds and a running server is never
+    /// kept waiting for the key ring for long. An interrupted run leaves some keys rotated; running
+    /// it again rotates every key once more, which is harmless.
+    /// </summary>
     /// <returns>How many keys got a new version.</returns>
     public async Task<int> RotateAsync(KeyScope? only, CancellationToken cancellationToken)
     {
         var context = database.Open();
         await using (context.ConfigureAwait(false))
         {
-            var query = context.DataKeys.Where(k => k.DestroyedAt == null && k.Scope != KeyScope.IndexRoot.Name);
+            var query = context.DataKeys.AsNoTracking().Where(k => k.DestroyedAt == null && k.Scope != KeyScope.IndexRoot.Name);
             if (only is { } scope)
             {
                 query = query.Where(k => k.Scope == scope.Name);
             }
 
-            var keys = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow();
-            foreach (var key in keys)
+            var keys = await query.Select(k => new { k.Id, k.CurrentVersion }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = context.Database.GetDbConnection();
+            var rotated = 0;
+            foreach (var chunk in keys.Chunk(RotateBatchSize))
             {
-                key.CurrentVersion++;
-                context.DataKeyVersions.Add(NewVersion(key.Id, key.CurrentVersion, now, out _));
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var keyCommand = connection.CreateCommand();
+                    var versionCommand = connection.CreateCommand();
+                    await using (keyCommand.ConfigureAwait(false))
+                    await using (versionCommand.ConfigureAwait(false))
+                    {
+                        keyCommand.Transaction = transaction;
+                        // Compare-and-swap: a key rotated or erased meanwhile by another process is left as it is.
+                        keyCommand.CommandText = """UPDATE privacy_data_keys SET "CurrentVersion" = @next WHERE "Id" = @id AND "CurrentVersion" = @previous AND "DestroyedAt" IS NULL""";
+                        var id = AddParameter(keyCommand, "@id");
+                        var next = AddParameter(keyCommand, "@next");
+                        var previous = AddParameter(keyCommand, "@previous");
+                        versionCommand.Transaction = transaction;
+                        versionCommand.CommandText = """INSERT INTO privacy_data_key_versions ("KeyId", "Version", "WrappedKey", "CreatedAt") VALUES (@key, @version, @wrapped, @at)""";
+                        var keyId = AddParameter(versionCommand, "@key");
+                        var version = AddParameter(versionCommand, "@version");
+                        var wrapped = AddParameter(versionCommand, "@wrapped");
+                        AddParameter(versionCommand, "@at").Value = time.GetUtcNow().UtcTicks;
+                        foreach (var key in chunk)
+                        {
+                            id.Value = keyId.Value = key.Id;
+                            previous.Value = key.CurrentVersion;
+                            next.Value = version.Value = key.CurrentVersion + 1;
+                            if (await keyCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                            {
+                                continue;
+                            }
+
+                            var material = RandomNumberGenerator.GetBytes(KeySize);
+                            wrapped.Value = rootKey.RootKey.Wrap(material, WrapContext((uint)key.Id, (uint)key.CurrentVersion + 1));
+                            CryptographicOperations.ZeroMemory(material);
+                            await versionCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                            rotated++;
+                        }
+
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
 
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             _current.Clear();
-            return keys.Count;
+            return rotated;
         }
+    }
+
+    /// <summary>Keys rotated per key-ring transaction.</summary>
+    internal const int RotateBatchSize = 10_000;
+
+    /// <summary>
+    /// Unwraps many key versions at once for a walk over stored values (rewrap): two key-ring
+    /// queries per call, and nothing is cached, so a walk over a million subjects does not keep
+    /// a million keys in memory. The caller disposes the batch.
+    /// </summary>
+    public async Task<KeyVersionBatch> LoadVersionsAsync(IReadOnlyCollection<(uint KeyId, uint Version)> wanted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var batch = new KeyVersionBatch();
+        if (wanted.Count == 0)
+        {
+            return batch;
+        }
+
+        var ids = wanted.Select(w => (int)w.KeyId).Distinct().ToList();
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var keys = await context.DataKeys.AsNoTracking()
+                .Where(k => ids.Contains(k.Id))
+                .Select(k => new { k.Id, Destroyed = k.DestroyedAt != null })
+                .ToDictionaryAsync(k => (uint)k.Id, k => k.Destroyed, cancellationToken).ConfigureAwait(false);
+            var versions = await context.DataKeyVersions.AsNoTracking()
+                .Where(v => ids.Contains(v.KeyId))
+                .Select(v => new { v.KeyId, v.Version, v.WrappedKey })
+                .ToDictionaryAsync(v => Pack((uint)v.KeyId, (uint)v.Version), v => v.WrappedKey, cancellationToken).ConfigureAwait(false);
+            foreach (var (keyId, version) in wanted.Distinct())
+            {
+                if (!keys.TryGetValue(keyId, out var destroyed))
+                {
+                    batch.Missing[Pack(keyId, version)] = UnreadableReason.UnknownKey;
+                }
+                else if (destroyed)
+                {
+                    batch.Missing[Pack(keyId, version)] = UnreadableReason.Erased;
+                }
+                else if (!versions.TryGetValue(Pack(keyId, version), out var wrapped) || wrapped.Length == 0)
+                {
+                    batch.Missing[Pack(keyId, version)] = UnreadableReason.UnknownKey;
+                }
+                else
+                {
+                    try
+                    {
+                        batch.Keys[Pack(keyId, version)] = new DataKey(keyId, version, rootKey.RootKey.Unwrap(wrapped, WrapContext(keyId, version)));
+                    }
+                    catch (CryptographicException)
+                    {
+                        Log.KeyUnwrapFailed(logger, keyId, version);
+                        batch.Missing[Pack(keyId, version)] = UnreadableReason.UnknownKey;
+                    }
+                }
+            }
+        }
+
+        return batch;
     }
 
     /// <summary>
@@ -141,25 +261,61 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         }
     }
 
-    /// <summary>Destroys an old version's key material; callers check first that nothing uses it.</summary>
-    public async Task RetireAsync(uint keyId, uint version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Destroys old versions' key material; callers check first that nothing uses them. A
+    /// current version is never retired. Prepared statements in transactions of
+    /// <see cref="RotateBatchSize"/>: after a rotation there is an old version per subject.
+    /// </summary>
+    /// <returns>The versions retired.</returns>
+    public async Task<IReadOnlyList<(uint KeyId, uint Version)>> RetireAsync(IReadOnlyList<(uint KeyId, uint Version)> versions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(versions);
+        var retired = new List<(uint KeyId, uint Version)>(versions.Count);
         var context = database.Open();
         await using (context.ConfigureAwait(false))
         {
-            var record = await context.DataKeyVersions.SingleAsync(v => v.KeyId == (int)keyId && v.Version == (int)version, cancellationToken).ConfigureAwait(false);
-            var key = await context.DataKeys.SingleAsync(k => k.Id == (int)keyId, cancellationToken).ConfigureAwait(false);
-            if (key.CurrentVersion == (int)version)
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = context.Database.GetDbConnection();
+            foreach (var chunk in versions.Chunk(RotateBatchSize))
             {
-                throw new InvalidOperationException("The current version of a key cannot be retired.");
-            }
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var command = connection.CreateCommand();
+                    await using (command.ConfigureAwait(false))
+                    {
+                        command.Transaction = transaction;
+                        command.CommandText = """
+                            UPDATE privacy_data_key_versions SET "WrappedKey" = @empty, "RetiredAt" = @at
+                            WHERE "KeyId" = @key AND "Version" = @version AND "RetiredAt" IS NULL
+                              AND "Version" <> (SELECT "CurrentVersion" FROM privacy_data_keys WHERE "Id" = @key)
+                            """;
+                        var keyId = AddParameter(command, "@key");
+                        var version = AddParameter(command, "@version");
+                        AddParameter(command, "@empty").Value = Array.Empty<byte>();
+                        AddParameter(command, "@at").Value = time.GetUtcNow().UtcTicks;
+                        foreach (var (id, number) in chunk)
+                        {
+                            keyId.Value = (int)id;
+                            version.Value = (int)number;
+                            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                            {
+                                retired.Add((id, number));
+                            }
+                        }
 
-            record.WrappedKey = [];
-            record.RetiredAt = time.GetUtcNow();
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
         }
 
-        _versions.TryRemove(Pack(keyId, version), out _);
+        foreach (var (id, number) in retired)
+        {
+            _versions.TryRemove(Pack(id, number), out _);
+        }
+
+        return retired;
     }
 
     /// <summary>
@@ -379,10 +535,42 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
     public void Dispose() => _creations?.Dispose();
 
-    private static ulong Pack(uint keyId, uint version) => ((ulong)keyId << 32) | version;
+    internal static ulong Pack(uint keyId, uint version) => ((ulong)keyId << 32) | version;
 
     private sealed record CachedKey(DataKey Key, long LoadedAt, bool IsSubject);
 }
 
 /// <summary>One key version as listed by <c>keys status</c>.</summary>
 internal sealed record KeyVersionInfo(uint KeyId, KeyScope Scope, uint Version, bool IsCurrent, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
+
+/// <summary>Key versions unwrapped together for one batch of a walk; disposing it destroys their material.</summary>
+internal sealed class KeyVersionBatch : IDisposable
+{
+    internal Dictionary<ulong, DataKey> Keys { get; } = [];
+
+    internal Dictionary<ulong, UnreadableReason> Missing { get; } = [];
+
+    /// <summary>The version, or why it cannot be used (erased, unknown, retired).</summary>
+    public bool TryGet(uint keyId, uint version, [NotNullWhen(true)] out DataKey? key, out UnreadableReason reason)
+    {
+        var packed = KeyRing.Pack(keyId, version);
+        if (Keys.TryGetValue(packed, out key))
+        {
+            reason = default;
+            return true;
+        }
+
+        reason = Missing.GetValueOrDefault(packed, UnreadableReason.UnknownKey);
+        return false;
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in Keys.Values)
+        {
+            key.Dispose();
+        }
+
+        Keys.Clear();
+    }
+}

@@ -40,12 +40,8 @@ internal sealed class BulkProtector(KeyRing keyRing, BlindIndexer indexer, Perso
         public async ValueTask<ProtectedPhone> ProtectPhoneAsync(string subjectId, string phone, FieldRef field, CancellationToken cancellationToken = default)
         {
             var e164 = Phones.ToE164(phone, region);
-            var full = await indexer.GetKeyAsync(field.Entity, field.Field, PhoneIndexes.Full, cancellationToken).ConfigureAwait(false);
-            var lastFour = await indexer.GetKeyAsync(field.Entity, field.Field, PhoneIndexes.LastFour, cancellationToken).ConfigureAwait(false);
-            return new ProtectedPhone(
-                Key(subjectId).EncryptString(e164, field),
-                full.Compute(e164, PhoneIndexes.FullLength),
-                lastFour.Compute(e164.AsSpan(e164.Length - 4), PhoneIndexes.LastFourLength));
+            var indexKeys = await protector.GetPhoneIndexKeysAsync(field.Entity, field.Field, cancellationToken).ConfigureAwait(false);
+            return PersonalDataProtector.ProtectPhone(e164, field, Key(subjectId), indexKeys);
         }
 
         public async ValueTask<ProtectedValue> ProtectAsync(string subjectId, PersonalDataCategory category, string value, FieldRef field, CancellationToken cancellationToken = default)

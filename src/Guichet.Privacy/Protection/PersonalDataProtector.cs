@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Guichet.Privacy.Access;
@@ -17,16 +18,61 @@ internal sealed class PersonalDataProtector(KeyRing keyRing, BlindIndexer indexe
     internal const int DefaultIndexLength = 8;
     private readonly string _region = options.Value.DefaultPhoneRegion;
 
-    public async ValueTask<ProtectedPhone> ProtectPhoneAsync(string phone, FieldRef field, KeyScope key, CancellationToken cancellationToken = default)
+    /// <summary>The index keys of the phone field protected last: a host protects one or two phone fields.</summary>
+    private PhoneIndexKeys? _phoneIndexKeys;
+
+    public ValueTask<ProtectedPhone> ProtectPhoneAsync(string phone, FieldRef field, KeyScope key, CancellationToken cancellationToken = default)
     {
-        var e164 = Phones.ToE164(phone, _region);
-        var dataKey = await keyRing.GetCurrentAsync(key, cancellationToken).ConfigureAwait(false);
-        var full = await indexer.GetKeyAsync(field.Entity, field.Field, PhoneIndexes.Full, cancellationToken).ConfigureAwait(false);
-        var lastFour = await indexer.GetKeyAsync(field.Entity, field.Field, PhoneIndexes.LastFour, cancellationToken).ConfigureAwait(false);
-        return new ProtectedPhone(
+        try
+        {
+            var e164 = Phones.ToE164(phone, _region);
+
+            // Keys already unwrapped and derived (every call but the first on a running host): no
+            // asynchronous machinery on the path a ticket or a registration takes.
+            return keyRing.TryGetCurrentCached(key, out var dataKey) && TryGetPhoneIndexKeys(field, out var indexKeys)
+                ? ValueTask.FromResult(ProtectPhone(e164, field, dataKey, indexKeys))
+                : ProtectPhoneSlowAsync(e164, field, key, cancellationToken);
+        }
+        catch (InvalidPersonalDataException ex)
+        {
+            return ValueTask.FromException<ProtectedPhone>(ex);
+        }
+    }
+
+    /// <summary>Encrypts an E.164 number and computes its two blind indexes (also the bulk import's path).</summary>
+    internal static ProtectedPhone ProtectPhone(string e164, in FieldRef field, DataKey dataKey, PhoneIndexKeys indexKeys) =>
+        new(
             dataKey.EncryptString(e164, field),
-            full.Compute(e164, PhoneIndexes.FullLength),
-            lastFour.Compute(e164.AsSpan(e164.Length - 4), PhoneIndexes.LastFourLength));
+            indexKeys.Full.Compute(e164, PhoneIndexes.FullLength),
+            indexKeys.LastFour.ComputeFourDigits(e164.AsSpan(e164.Length - 4), PhoneIndexes.LastFourLength));
+
+    /// <summary>The full-number and last-four index keys of a phone field.</summary>
+    internal async ValueTask<PhoneIndexKeys> GetPhoneIndexKeysAsync(string entity, string field, CancellationToken cancellationToken)
+    {
+        var cached = Volatile.Read(ref _phoneIndexKeys);
+        if (cached is not null && string.Equals(cached.Entity, entity, StringComparison.Ordinal) && string.Equals(cached.Field, field, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var full = await indexer.GetKeyAsync(entity, field, PhoneIndexes.Full, cancellationToken).ConfigureAwait(false);
+        var lastFour = await indexer.GetKeyAsync(entity, field, PhoneIndexes.LastFour, cancellationToken).ConfigureAwait(false);
+        var keys = new PhoneIndexKeys(entity, field, full, lastFour);
+        Volatile.Write(ref _phoneIndexKeys, keys);
+        return keys;
+    }
+
+    private bool TryGetPhoneIndexKeys(in FieldRef field, [NotNullWhen(true)] out PhoneIndexKeys? keys)
+    {
+        keys = Volatile.Read(ref _phoneIndexKeys);
+        return keys is not null && string.Equals(keys.Entity, field.Entity, StringComparison.Ordinal) && string.Equals(keys.Field, field.Field, StringComparison.Ordinal);
+    }
+
+    private async ValueTask<ProtectedPhone> ProtectPhoneSlowAsync(string e164, FieldRef field, KeyScope key, CancellationToken cancellationToken)
+    {
+        var dataKey = await keyRing.GetCurrentAsync(key, cancellationToken).ConfigureAwait(false);
+        var indexKeys = await GetPhoneIndexKeysAsync(field.Entity, field.Field, cancellationToken).ConfigureAwait(false);
+        return ProtectPhone(e164, field, dataKey, indexKeys);
     }
 
     public async ValueTask<ProtectedValue> ProtectAsync(PersonalDataCategory category, string value, FieldRef field, KeyScope key, CancellationToken cancellationToken = default)
@@ -60,7 +106,7 @@ internal sealed class PersonalDataProtector(KeyRing keyRing, BlindIndexer indexe
     {
         var digits = Phones.LastFour(lastFourDigits);
         var key = await indexer.GetKeyAsync(entity, field, PhoneIndexes.LastFour, cancellationToken).ConfigureAwait(false);
-        return key.Compute(digits, PhoneIndexes.LastFourLength);
+        return key.ComputeFourDigits(digits, PhoneIndexes.LastFourLength);
     }
 
     public async ValueTask<byte[]> IndexAsync(PersonalDataCategory category, string value, string entity, string field, CancellationToken cancellationToken = default)
@@ -154,3 +200,6 @@ internal sealed class PersonalDataProtector(KeyRing keyRing, BlindIndexer indexe
     internal static bool HasIndex(PersonalDataCategory category) =>
         category is PersonalDataCategory.NationalId or PersonalDataCategory.Email;
 }
+
+/// <summary>A phone field's two index keys, with the entity and field they belong to.</summary>
+internal sealed record PhoneIndexKeys(string Entity, string Field, BlindIndexKey Full, BlindIndexKey LastFour);

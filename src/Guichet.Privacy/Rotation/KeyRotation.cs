@@ -1,6 +1,6 @@
+using System.Security.Cryptography;
 using Guichet.Privacy.Crypto;
 using Guichet.Privacy.Keys;
-using Guichet.Privacy.Protection;
 using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +16,6 @@ namespace Guichet.Privacy.Rotation;
 /// </summary>
 internal sealed class KeyRotation(
     KeyRing keyRing,
-    PersonalDataProtector protector,
     IServiceScopeFactory scopes,
     KeyStoreDatabase database,
     TimeProvider time,
@@ -77,26 +76,8 @@ internal sealed class KeyRotation(
                     break;
                 }
 
-                var updates = new List<ProtectedCellUpdate>(cells.Count);
-                foreach (var cell in cells)
-                {
-                    if (!FieldFormat.TryReadKey(cell.Ciphertext, out var keyId, out var version)
-                        || !current.TryGetValue(keyId, out var target) || version >= target)
-                    {
-                        continue;
-                    }
-
-                    var (plaintext, _) = await protector.TryUnprotectAsync(cell.Ciphertext, cell.Field, cancellationToken).ConfigureAwait(false);
-                    if (plaintext is null)
-                    {
-                        unreadable++;
-                        continue;
-                    }
-
-                    var key = await keyRing.GetAsync(keyId, target, cancellationToken).ConfigureAwait(false);
-                    updates.Add(new ProtectedCellUpdate(cell.Field, cell.Ciphertext, key.EncryptString(plaintext, cell.Field)));
-                }
-
+                var (updates, batchUnreadable) = await ReencryptAsync(cells, current, cancellationToken).ConfigureAwait(false);
+                unreadable += batchUnreadable;
                 if (updates.Count > 0)
                 {
                     rewrapped += await source.ReplaceAsync(updates, cancellationToken).ConfigureAwait(false);
@@ -117,6 +98,81 @@ internal sealed class KeyRotation(
 
         var retired = complete ? await RetireUnusedAsync(cancellationToken).ConfigureAwait(false) : [];
         return new RewrapSummary(complete, scanned, rewrapped, unreadable, retired);
+    }
+
+    /// <summary>
+    /// Re-encrypts the cells of one batch that are under an older version than their key's
+    /// current one. The old and new versions of every key in the batch are unwrapped together
+    /// in one key-ring query and destroyed after the batch (a walk over a million subject keys
+    /// does not keep them); plaintext lives only in a stack buffer, zeroed after each value.
+    /// </summary>
+    private async Task<(List<ProtectedCellUpdate> Updates, long Unreadable)> ReencryptAsync(
+        IReadOnlyList<ProtectedCell> cells, Dictionary<uint, uint> current, CancellationToken cancellationToken)
+    {
+        var stale = new List<(ProtectedCell Cell, uint KeyId, uint Version, uint Target)>(cells.Count);
+        foreach (var cell in cells)
+        {
+            if (FieldFormat.TryReadKey(cell.Ciphertext, out var keyId, out var version)
+                && current.TryGetValue(keyId, out var target) && version < target)
+            {
+                stale.Add((cell, keyId, version, target));
+            }
+        }
+
+        var updates = new List<ProtectedCellUpdate>(stale.Count);
+        if (stale.Count == 0)
+        {
+            return (updates, 0);
+        }
+
+        long unreadable = 0;
+        using var keys = await keyRing.LoadVersionsAsync(
+            [.. stale.SelectMany(s => new[] { (s.KeyId, s.Version), (s.KeyId, s.Target) }).Distinct()], cancellationToken).ConfigureAwait(false);
+        foreach (var (cell, keyId, version, target) in stale)
+        {
+            if (!keys.TryGet(keyId, version, out var oldKey, out var reason) || !keys.TryGet(keyId, target, out var newKey, out reason))
+            {
+                unreadable++;
+                if (reason != UnreadableReason.Erased)
+                {
+                    Log.FieldUnreadable(logger, cell.Field.Entity, cell.Field.Field, cell.Field.RowId, reason);
+                }
+
+                continue;
+            }
+
+            var replacement = Reencrypt(cell, oldKey, newKey);
+            if (replacement is null)
+            {
+                unreadable++;
+                Log.FieldUnreadable(logger, cell.Field.Entity, cell.Field.Field, cell.Field.RowId, UnreadableReason.IntegrityFailure);
+                continue;
+            }
+
+            updates.Add(new ProtectedCellUpdate(cell.Field, cell.Ciphertext, replacement));
+        }
+
+        return (updates, unreadable);
+    }
+
+    /// <returns>The value under <paramref name="newKey"/>, or null when it fails its integrity check.</returns>
+    private static byte[]? Reencrypt(ProtectedCell cell, DataKey oldKey, DataKey newKey)
+    {
+        var length = cell.Ciphertext.Length - FieldFormat.Overhead;
+        var plaintext = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        try
+        {
+            oldKey.Decrypt(cell.Ciphertext, cell.Field, plaintext);
+            return newKey.Encrypt(plaintext, cell.Field);
+        }
+        catch (PersonalDataUnreadableException)
+        {
+            return null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     /// <summary>Every key version with how many stored values it protects.</summary>
@@ -145,12 +201,18 @@ internal sealed class KeyRotation(
 
         // Counted after the walk, so a value written under an old version meanwhile keeps it.
         var usage = await CountUsageAsync(cancellationToken).ConfigureAwait(false);
-        var retired = new List<KeyVersionInfo>();
-        foreach (var candidate in candidates.Where(c => !usage.ContainsKey((c.KeyId, c.Version))))
+        var unused = candidates.Where(c => !usage.ContainsKey((c.KeyId, c.Version))).ToList();
+        var done = (await keyRing.RetireAsync([.. unused.Select(c => (c.KeyId, c.Version))], cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var retired = unused.Where(c => done.Contains((c.KeyId, c.Version))).ToList();
+        foreach (var version in retired.Where(v => !v.Scope.IsSubject))
         {
-            await keyRing.RetireAsync(candidate.KeyId, candidate.Version, cancellationToken).ConfigureAwait(false);
-            Log.KeyVersionRetired(logger, candidate.KeyId, candidate.Version);
-            retired.Add(candidate);
+            Log.KeyVersionRetired(logger, version.KeyId, version.Version);
+        }
+
+        var subjects = retired.Count(v => v.Scope.IsSubject);
+        if (subjects > 0)
+        {
+            Log.SubjectKeyVersionsRetired(logger, subjects);
         }
 
         return retired;

@@ -36,6 +36,44 @@ public class RotationTests
     }
 
     [Fact]
+    public async Task Rewrap_of_subject_keys_skips_erased_subjects_and_altered_values_and_moves_the_rest()
+    {
+        using var temp = new TempDirectory();
+        await using var host = await StartAsync(temp);
+        var column = host.Get<InMemoryColumn>();
+        var protector = host.Get<IPersonalDataProtector>();
+        for (var i = 0; i < 12; i++)
+        {
+            var field = new FieldRef("note", "text", i.ToString(CultureInfo.InvariantCulture));
+            var value = await protector.ProtectAsync(Guichet.Privacy.Classification.PersonalDataCategory.FreeText, $"Test note {i}", field, KeyScope.Subject($"subject-{i}"));
+            column.Rows[field.RowId] = value.Ciphertext;
+        }
+
+        var rotation = host.Get<KeyRotation>();
+        Assert.True(await rotation.RotateAsync(null, CancellationToken.None) >= 12);
+        await host.Get<KeyRing>().EraseSubjectAsync("subject-3", CancellationToken.None);
+        var altered = column.Rows["5"];
+        altered[^1] ^= 0x01;
+
+        var summary = await rotation.RewrapAsync(batchSize: 5, progress: null, maxBatches: null, CancellationToken.None);
+
+        Assert.True(summary.Complete);
+        Assert.Equal(12, summary.Scanned);
+        Assert.Equal(10, summary.Rewrapped);
+
+        // The erased subject's value has no key left to move to; the altered one fails its check.
+        Assert.Equal(1, summary.Unreadable);
+        Assert.Same(altered, column.Rows["5"]);
+        var unprotector = host.Get<PersonalDataProtector>();
+        foreach (var (rowId, ciphertext) in column.Rows.Where(r => r.Key is not ("3" or "5")))
+        {
+            FieldFormat.TryReadKey(ciphertext, out _, out var version);
+            Assert.Equal(2u, version);
+            Assert.Equal($"Test note {rowId}", await unprotector.UnprotectAsync(ciphertext, new FieldRef("note", "text", rowId), CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Old_version_is_retired_only_after_the_grace_period_and_when_nothing_uses_it()
     {
         using var temp = new TempDirectory();

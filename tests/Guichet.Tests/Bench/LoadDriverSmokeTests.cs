@@ -19,6 +19,7 @@ public sealed class LoadDriverSmokeTests
     [InlineData("issue-pg")]
     [InlineData("call-pg")]
     [InlineData("lookup")]
+    [InlineData("rewrap")]
     public async Task Scenario_runs_and_finds_nothing_wrong(string scenario)
     {
         var options = new DriverOptions(
@@ -39,6 +40,11 @@ public sealed class LoadDriverSmokeTests
         var report = Assert.Single(reports);
         Assert.Equal(scenario, report.Scenario);
         Assert.Empty(report.Failures);
-        Assert.Contains(report.Measures, m => m.Value > 0 && m.Name is "ok" or "calls" or "protected throughput");
+        Assert.Contains(report.Measures, m => m.Value > 0 && m.Name is "ok" or "calls" or "protected throughput" or "rewrapped rows");
+        if (scenario == "rewrap")
+        {
+            Assert.Contains(report.Measures, m => m.Name == "rewrapped rows" && m.Value == options.Customers);
+            Assert.Contains(report.Measures, m => m.Name == "rows on an old key version" && m.Value == 0);
+        }
     }
 }
