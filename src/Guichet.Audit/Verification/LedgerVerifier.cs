@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -19,10 +18,6 @@ namespace Guichet.Audit.Verification;
 /// </summary>
 internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services, IOptions<AuditOptions> options)
 {
-    private const string EntryQuery =
-        "SELECT sequence, occurred_at, actor_kind, actor_id, action, resource_type, resource_id, purpose, outcome, " +
-        "client_address, correlation_id, branch_id, previous_hash, hash FROM audit_entries ORDER BY sequence";
-
     public async Task<LedgerVerdict> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var run = new Run();
@@ -241,85 +236,46 @@ internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services
         }
     }
 
-    private static async Task CheckChainAsync(DbConnection connection, Run run, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<LedgerRows> OpenRowsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite && !store.IsPostgres
+            ? SqliteLedgerRows.Open(sqlite)
+            : await ProviderLedgerRows.OpenAsync(connection, cancellationToken);
+
+    /// <summary>
+    /// Reads the entries in sequence order and checks, for each, what needs the entry before
+    /// it (sequence, link, signed checkpoints); the hashes are recomputed meanwhile on the
+    /// other cores. The verdict is the one a check of one entry after the other gives: the
+    /// first entry found wrong, in sequence order, and for one entry the checks in the order
+    /// readable, in sequence, linked, hash, checkpoint.
+    /// </summary>
+    private async Task CheckChainAsync(DbConnection connection, Run run, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = EntryQuery;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var previous = LedgerHash.Genesis;
-        var computed = new byte[LedgerHash.Size];
-        var scratch = new ArrayBufferWriter<byte>(512);
-        long expected = 1;
-        long lastTrustedCheckpoint = 0;
-        while (true)
+        await using var rows = await OpenRowsAsync(connection, cancellationToken);
+        var hashing = new ChainHashing(Environment.ProcessorCount, cancellationToken);
+        ChainFailure? failure;
+        try
         {
-            try
-            {
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    break;
-                }
-            }
-            catch (DbException ex)
-            {
-                run.Broken(expected, $"The ledger database is damaged after entry {expected - 1} ({ex.Message}).");
-                return;
-            }
-
-            LedgerEntry entry;
-            try
-            {
-                entry = Read(reader);
-            }
-            catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or DbException)
-            {
-                run.Broken(expected, $"Entry {expected} is damaged: a field cannot be read.");
-                return;
-            }
-
-            if (entry.Sequence != expected)
-            {
-                run.Broken(expected, entry.Sequence > expected
-                    ? $"Entry {expected} is missing: the ledger jumps from {expected - 1} to {entry.Sequence} (deleted)."
-                    : $"Entry {entry.Sequence} appears out of order (reordered or duplicated).");
-                return;
-            }
-
-            if (!entry.PreviousHash.AsSpan().SequenceEqual(previous))
-            {
-                run.Broken(expected, $"Entry {expected} does not link to the entry before it (inserted, deleted or reordered).");
-                return;
-            }
-
-            LedgerHash.Compute(previous, entry, computed, scratch);
-            if (!entry.Hash.AsSpan().SequenceEqual(computed))
-            {
-                run.Broken(expected, $"Entry {expected}'s content does not match its hash (modified after it was written).");
-                return;
-            }
-
-            if (run.Expected.TryGetValue(expected, out var signedHash))
-            {
-                if (!signedHash.AsSpan().SequenceEqual(computed))
-                {
-                    run.Broken(lastTrustedCheckpoint + 1, $"The chain at {expected} differs from the checkpoint signed at {expected}: entries after {lastTrustedCheckpoint} were rewritten (inserted, deleted, reordered or modified, then re-hashed).");
-                    return;
-                }
-
-                lastTrustedCheckpoint = expected;
-            }
-
-            (previous, computed) = (computed, previous);
-            run.EntriesChecked = expected;
-            if ((expected & 0xFFFF) == 0)
-            {
-                progress?.Report(expected);
-            }
-
-            expected++;
+            failure = await ReadChainAsync(rows, hashing, run, progress, cancellationToken);
+        }
+        finally
+        {
+            await hashing.CompleteAsync();
         }
 
-        var last = expected - 1;
+        var mismatch = hashing.FirstMismatch;
+        if (mismatch != long.MaxValue && (failure is null || mismatch < failure.Sequence || (mismatch == failure.Sequence && failure.AfterHash)))
+        {
+            failure = new ChainFailure(mismatch, mismatch, $"Entry {mismatch}'s content does not match its hash (modified after it was written).", AfterHash: false);
+        }
+
+        if (failure is not null)
+        {
+            run.EntriesChecked = failure.Sequence - 1;
+            run.Broken(failure.Reported, failure.Reason);
+            return;
+        }
+
+        var last = run.EntriesChecked;
         var highest = run.Expected.Count == 0 ? 0 : run.Expected.Keys.Max();
         if (highest > last)
         {
@@ -334,23 +290,107 @@ internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services
         progress?.Report(last);
     }
 
-    private static LedgerEntry Read(DbDataReader reader) => new()
+    /// <summary>
+    /// The reading side: returns the first failure it finds, or null (also when the hashing
+    /// side has already found an earlier one). <see cref="Run.EntriesChecked"/> is the last entry read.
+    /// </summary>
+    private static async Task<ChainFailure?> ReadChainAsync(LedgerRows rows, ChainHashing hashing, Run run, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        Sequence = reader.GetInt64(0),
-        OccurredAt = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
-        ActorKind = reader.GetString(2),
-        ActorId = reader.GetString(3),
-        Action = reader.GetString(4),
-        ResourceType = reader.IsDBNull(5) ? null : reader.GetString(5),
-        ResourceId = reader.IsDBNull(6) ? null : reader.GetString(6),
-        Purpose = reader.IsDBNull(7) ? null : reader.GetString(7),
-        Outcome = reader.GetString(8),
-        ClientAddress = reader.IsDBNull(9) ? null : reader.GetString(9),
-        CorrelationId = reader.IsDBNull(10) ? null : reader.GetString(10),
-        BranchId = reader.IsDBNull(11) ? null : reader.GetString(11),
-        PreviousHash = reader.GetFieldValue<byte[]>(12),
-        Hash = reader.GetFieldValue<byte[]>(13),
-    };
+        var previous = LedgerHash.Genesis;
+        var previousIsWhole = true;
+        long expected = 1;
+        long lastTrustedCheckpoint = 0;
+        var batch = await hashing.TakeEmptyAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await rows.ReadAsync(cancellationToken))
+                    {
+                        return null;
+                    }
+                }
+                catch (DbException ex)
+                {
+                    return new ChainFailure(expected, expected, $"The ledger database is damaged after entry {expected - 1} ({ex.Message}).", AfterHash: false);
+                }
+
+                if (!rows.IsReadable)
+                {
+                    return new ChainFailure(expected, expected, $"Entry {expected} is damaged: a field cannot be read.", AfterHash: false);
+                }
+
+                var sequence = rows.Sequence;
+                if (sequence != expected)
+                {
+                    return new ChainFailure(expected, expected, sequence > expected
+                        ? $"Entry {expected} is missing: the ledger jumps from {expected - 1} to {sequence} (deleted)."
+                        : $"Entry {sequence} appears out of order (reordered or duplicated).", AfterHash: false);
+                }
+
+                // Compared with the hash stored in the entry before: when that is not the entry
+                // before's real hash, the hashing side reports the entry before, which comes first.
+                var previousHash = rows.PreviousHash;
+                if (!previousIsWhole || !previousHash.SequenceEqual(previous))
+                {
+                    return new ChainFailure(expected, expected, $"Entry {expected} does not link to the entry before it (inserted, deleted or reordered).", AfterHash: false);
+                }
+
+                batch.Add(expected, previousHash, rows);
+                var hash = rows.Hash;
+                previousIsWhole = hash.Length == LedgerHash.Size;
+                if (previousIsWhole)
+                {
+                    hash.CopyTo(previous);
+                }
+
+                if (run.Expected.TryGetValue(expected, out var signedHash))
+                {
+                    // Compared with the stored hash too: when that is not the entry's real hash,
+                    // the hashing side reports this same entry, and its finding comes first.
+                    if (!previousIsWhole || !signedHash.AsSpan().SequenceEqual(previous))
+                    {
+                        return new ChainFailure(expected, lastTrustedCheckpoint + 1, $"The chain at {expected} differs from the checkpoint signed at {expected}: entries after {lastTrustedCheckpoint} were rewritten (inserted, deleted, reordered or modified, then re-hashed).", AfterHash: true);
+                    }
+
+                    lastTrustedCheckpoint = expected;
+                }
+
+                run.EntriesChecked = expected;
+                if ((expected & 0xFFFF) == 0)
+                {
+                    progress?.Report(expected);
+                }
+
+                expected++;
+                if (batch.IsFull)
+                {
+                    await hashing.SubmitAsync(batch, cancellationToken);
+                    batch = await hashing.TakeEmptyAsync(cancellationToken);
+                    if (hashing.FirstMismatch < expected)
+                    {
+                        // Everything after a modified entry is moot.
+                        return null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (batch.Count > 0)
+            {
+                await hashing.SubmitAsync(batch, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <param name="Sequence">The entry where the failure was found.</param>
+    /// <param name="Reported">The first sequence that cannot be trusted.</param>
+    /// <param name="Reason">What the operator reads.</param>
+    /// <param name="AfterHash">Found by a check that comes after the entry's own hash check.</param>
+    private sealed record ChainFailure(long Sequence, long Reported, string Reason, bool AfterHash);
 
     /// <summary>Findings collected during one verification.</summary>
     private sealed class Run
