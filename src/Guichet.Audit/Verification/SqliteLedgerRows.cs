@@ -9,7 +9,8 @@ namespace Guichet.Audit.Verification;
 
 /// <summary>
 /// Rows of an embedded SQLite ledger, read with one forward-only statement and encoded from
-/// the stored UTF-8 bytes without building a string or an object per entry. The text is
+/// the stored UTF-8 bytes, read in place in SQLite's memory, without building a string or an
+/// object per entry. The text is
 /// exactly what the hash covers: the writer encodes a .NET string to UTF-8 and SQLite keeps
 /// those bytes. A row in any other shape (a time not in the stored form, a field of another
 /// type, bytes that are not UTF-8) is read again through <see cref="SqliteDataReader"/>, so
@@ -25,12 +26,17 @@ internal sealed class SqliteLedgerRows : LedgerRows
     private const int TextColumns = 10;
     private const int PreviousHashColumn = 13;
     private const int HashColumn = 14;
+    private const int ColumnCount = 15;
 
     // resource_type, resource_id, purpose, client_address, correlation_id, branch_id.
     private const int NullableTextColumns = 0b11_1011_1000;
 
     private readonly SqliteConnection connection;
     private readonly sqlite3_stmt statement;
+    private readonly IntPtr handle;
+    private readonly IntPtr[] values = new IntPtr[ColumnCount];
+    private readonly int[] lengths = new int[ColumnCount];
+    private int nullTextColumns;
     private int pendingStep;
     private bool fast;
     private long sequence;
@@ -42,30 +48,37 @@ internal sealed class SqliteLedgerRows : LedgerRows
     {
         this.connection = connection;
         this.statement = statement;
+        handle = statement.DangerousGetHandle();
         pendingStep = firstStep;
     }
+
+    /// <summary>Whether rows can be read in place: the SQLite library in use is the one <see cref="NativeSqlite"/> calls.</summary>
+    public static bool IsAvailable => string.Equals(raw.GetNativeLibraryName(), NativeSqlite.Library, StringComparison.Ordinal);
 
     public override bool IsReadable => fast || slow is not null;
 
     public override long Sequence => fast ? sequence : slow!.Sequence;
 
-    public override ReadOnlySpan<byte> PreviousHash => fast ? raw.sqlite3_column_blob(statement, PreviousHashColumn) : slow!.PreviousHash;
+    public override ReadOnlySpan<byte> PreviousHash => fast ? Value(PreviousHashColumn) : slow!.PreviousHash;
 
-    public override ReadOnlySpan<byte> Hash => fast ? raw.sqlite3_column_blob(statement, HashColumn) : slow!.Hash;
+    public override ReadOnlySpan<byte> Hash => fast ? Value(HashColumn) : slow!.Hash;
 
-    /// <summary>Prepares the statement and steps to the first row, so a damaged table fails here.</summary>
-    public static SqliteLedgerRows Open(SqliteConnection connection)
+    /// <summary>
+    /// Prepares the statement over the entries whose sequence is in [<paramref name="from"/>,
+    /// <paramref name="to"/>] (null: unbounded) and steps to the first row, so a damaged table fails here.
+    /// </summary>
+    public static SqliteLedgerRows Open(SqliteConnection connection, long? from = null, long? to = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var rc = raw.sqlite3_prepare_v2(db, $"SELECT rowid, {Columns} FROM audit_entries ORDER BY sequence", out var statement);
+        var rc = raw.sqlite3_prepare_v2(db, $"SELECT rowid, {Columns} FROM audit_entries {RangeCondition(from, to)} ORDER BY sequence", out var statement);
         if (rc != raw.SQLITE_OK)
         {
             statement.Dispose();
             SqliteException.ThrowExceptionForRC(rc, db);
         }
 
-        var first = raw.sqlite3_step(statement);
+        var first = NativeSqlite.Step(statement.DangerousGetHandle());
         if (first is not raw.SQLITE_ROW and not raw.SQLITE_DONE)
         {
             statement.Dispose();
@@ -125,7 +138,7 @@ internal sealed class SqliteLedgerRows : LedgerRows
         }
         else
         {
-            rc = raw.sqlite3_step(statement);
+            rc = NativeSqlite.Step(handle);
         }
 
         slow = null;
@@ -160,13 +173,13 @@ internal sealed class SqliteLedgerRows : LedgerRows
         LedgerHash.WriteHead(output, sequence, unixMicroseconds);
         for (var i = 0; i < TextColumns; i++)
         {
-            if (raw.sqlite3_column_type(statement, FirstTextColumn + i) == raw.SQLITE_NULL)
+            if ((nullTextColumns & (1 << i)) != 0)
             {
                 LedgerHash.WriteNullField(output);
             }
             else
             {
-                LedgerHash.WriteField(output, raw.sqlite3_column_blob(statement, FirstTextColumn + i));
+                LedgerHash.WriteField(output, Value(FirstTextColumn + i));
             }
         }
     }
@@ -195,28 +208,61 @@ internal sealed class SqliteLedgerRows : LedgerRows
         return true;
     }
 
+    private static string RangeCondition(long? from, long? to) => (from, to) switch
+    {
+        (null, null) => "",
+        (long f, null) => FormattableString.Invariant($"WHERE sequence >= {f}"),
+        (null, long t) => FormattableString.Invariant($"WHERE sequence <= {t}"),
+        (long f, long t) => FormattableString.Invariant($"WHERE sequence >= {f} AND sequence <= {t}"),
+    };
+
+    private unsafe ReadOnlySpan<byte> Value(int column) => new((void*)values[column], lengths[column]);
+
+    /// <summary>
+    /// Takes the row's values in place when the row has the shape the ledger writes: a time in
+    /// the stored form, text that is UTF-8, no NULL where the entry has no optional field.
+    /// The bytes are the ones <see cref="SqliteDataReader"/> would decode: SQLite renders a
+    /// value of another type as text the same way for both.
+    /// </summary>
     private bool TryReadInStoredShape()
     {
-        if (raw.sqlite3_column_type(statement, SequenceColumn) != raw.SQLITE_INTEGER
-            || raw.sqlite3_column_type(statement, OccurredAtColumn) != raw.SQLITE_TEXT
-            || !TryParseStoredTime(raw.sqlite3_column_blob(statement, OccurredAtColumn), out unixMicroseconds)
-            || raw.sqlite3_column_type(statement, PreviousHashColumn) != raw.SQLITE_BLOB
-            || raw.sqlite3_column_type(statement, HashColumn) != raw.SQLITE_BLOB)
+        nullTextColumns = 0;
+        for (var column = OccurredAtColumn; column < ColumnCount; column++)
         {
-            return false;
-        }
+            // Value before length, as SQLite documents for reading a value in place.
+            values[column] = NativeSqlite.ColumnBlob(handle, column);
+            lengths[column] = NativeSqlite.ColumnBytes(handle, column);
+            if (lengths[column] == 0)
+            {
+                // NULL and an empty value look alike here; only text fields may be either.
+                var text = column - FirstTextColumn;
+                if (text is < 0 or >= TextColumns)
+                {
+                    return false;
+                }
 
-        for (var i = 0; i < TextColumns; i++)
-        {
-            var type = raw.sqlite3_column_type(statement, FirstTextColumn + i);
-            if (type == raw.SQLITE_NULL ? (NullableTextColumns & (1 << i)) == 0
-                : type != raw.SQLITE_TEXT || !Utf8.IsValid(raw.sqlite3_column_blob(statement, FirstTextColumn + i)))
+                if (NativeSqlite.ColumnType(handle, column) == raw.SQLITE_NULL)
+                {
+                    if ((NullableTextColumns & (1 << text)) == 0)
+                    {
+                        return false;
+                    }
+
+                    nullTextColumns |= 1 << text;
+                }
+            }
+            else if (column is >= FirstTextColumn and < PreviousHashColumn && !Utf8.IsValid(Value(column)))
             {
                 return false;
             }
         }
 
-        sequence = raw.sqlite3_column_int64(statement, SequenceColumn);
+        if (!TryParseStoredTime(Value(OccurredAtColumn), out unixMicroseconds))
+        {
+            return false;
+        }
+
+        sequence = NativeSqlite.ColumnInt64(handle, SequenceColumn);
         return true;
     }
 
@@ -229,7 +275,7 @@ internal sealed class SqliteLedgerRows : LedgerRows
             slowCommand.Parameters.Add(new SqliteParameter("$rowid", SqliteType.Integer));
         }
 
-        slowCommand.Parameters[0].Value = raw.sqlite3_column_int64(statement, RowId);
+        slowCommand.Parameters[0].Value = NativeSqlite.ColumnInt64(handle, RowId);
         using var reader = slowCommand.ExecuteReader();
         slow = reader.Read() ? TryMaterialize(reader, 0) : null;
     }
