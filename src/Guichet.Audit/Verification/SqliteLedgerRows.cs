@@ -57,6 +57,9 @@ internal sealed class SqliteLedgerRows : LedgerRows
 
     public override bool IsReadable => fast || slow is not null;
 
+    /// <summary>Whether the current row was read in place (true) or through <see cref="SqliteDataReader"/>.</summary>
+    public bool ReadsInPlace => fast;
+
     public override long Sequence => fast ? sequence : slow!.Sequence;
 
     public override ReadOnlySpan<byte> PreviousHash => fast ? Value(PreviousHashColumn) : slow!.PreviousHash;
