@@ -53,7 +53,7 @@ internal sealed class SqliteLedgerRows : LedgerRows
     }
 
     /// <summary>Whether rows can be read in place: the SQLite library in use is the one <see cref="NativeSqlite"/> calls.</summary>
-    public static bool IsAvailable => string.Equals(raw.GetNativeLibraryName(), NativeSqlite.Library, StringComparison.Ordinal);
+    public static bool IsAvailable => NativeSqlite.IsUsable;
 
     public override bool IsReadable => fast || slow is not null;
 
