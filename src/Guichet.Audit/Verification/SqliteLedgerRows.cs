@@ -10,9 +10,8 @@ namespace Guichet.Audit.Verification;
 /// <summary>
 /// Rows of an embedded SQLite ledger, read with one forward-only statement and encoded from
 /// the stored UTF-8 bytes, read in place in SQLite's memory, without building a string or an
-/// object per entry. The text is
-/// exactly what the hash covers: the writer encodes a .NET string to UTF-8 and SQLite keeps
-/// those bytes. A row in any other shape (a time not in the stored form, a field of another
+/// object per entry. The text is exactly what the hash covers: the writer encodes a .NET
+/// string to UTF-8 and SQLite keeps those bytes. A row in any other shape (a time not in the stored form, a field of another
 /// type, bytes that are not UTF-8) is read again through <see cref="SqliteDataReader"/>, so
 /// it gets the same verdict as any other reader of the ledger would give it.
 /// </summary>
