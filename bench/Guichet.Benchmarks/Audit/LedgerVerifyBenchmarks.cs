@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Guichet.Audit.Ledger;
@@ -10,7 +12,10 @@ namespace Guichet.Benchmarks.Audit;
 
 /// <summary>
 /// <c>audit verify</c> over one million entries in a SQLite file: read, re-encode, re-hash,
-/// compare; one operation is one entry.
+/// compare; one operation is one entry. Beside it, on the same file and bytes, the parts it is
+/// made of, each on one core: reading the rows and encoding them, SHA-256 alone over the same
+/// bytes (one-shot and a reused incremental instance), and reading each row into an entry
+/// object and hashing it, one entry after the other.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class LedgerVerifyBenchmarks
@@ -18,6 +23,8 @@ public class LedgerVerifyBenchmarks
     private const int Entries = 1_000_000;
     private static readonly string[] ParameterNames = ["$s", "$t", "$a", "$r", "$p", "$h"];
     private BenchLedger? ledger;
+    private byte[] hashInput = [];
+    private int[] hashInputEnds = [];
 
     [GlobalSetup]
     public async Task SetUpAsync()
@@ -62,6 +69,7 @@ public class LedgerVerifyBenchmarks
         }
 
         await transaction.CommitAsync();
+        await PrepareHashInputAsync(store);
     }
 
     [GlobalCleanup]
@@ -77,5 +85,124 @@ public class LedgerVerifyBenchmarks
         }
 
         return verdict;
+    }
+
+    /// <summary>The same verification with the chain checked as one range, on one core.</summary>
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public async Task<LedgerVerdict> VerifyOneRange()
+    {
+        var verifier = ledger!.Services.GetRequiredService<LedgerVerifier>();
+        var ranges = verifier.RangeCount;
+        verifier.RangeCount = 1;
+        try
+        {
+            var verdict = await verifier.VerifyAsync(null, CancellationToken.None);
+            return verdict.Kind == LedgerVerdictKind.Intact && verdict.EntriesChecked == Entries ? verdict : throw new InvalidOperationException(verdict.Reason);
+        }
+        finally
+        {
+            verifier.RangeCount = ranges;
+        }
+    }
+
+    /// <summary>Reading and encoding only, as the verifier reads: the floor of the reading side.</summary>
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public async Task<long> ReadAndEncodeOneCore()
+    {
+        await using var connection = new SqliteConnection(ledger!.Services.GetRequiredService<AuditStore>().ConnectionString);
+        await connection.OpenAsync();
+        await using var rows = SqliteLedgerRows.Open(connection);
+        var output = new ArrayBufferWriter<byte>(1024);
+        long bytes = 0;
+        while (await rows.ReadAsync(CancellationToken.None))
+        {
+            output.ResetWrittenCount();
+            output.Write(rows.PreviousHash);
+            rows.Encode(output);
+            bytes += output.WrittenCount + rows.Hash.Length + rows.Sequence;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>SHA-256 alone over the bytes the verifier hashes, one-shot per entry: the floor of the hashing side.</summary>
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public byte Sha256OneShotOneCore()
+    {
+        Span<byte> hash = stackalloc byte[LedgerHash.Size];
+        var start = 0;
+        foreach (var end in hashInputEnds)
+        {
+            SHA256.HashData(hashInput.AsSpan(start..end), hash);
+            start = end;
+        }
+
+        return hash[0];
+    }
+
+    /// <summary>The same with one reused incremental hash.</summary>
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public byte Sha256IncrementalOneCore()
+    {
+        Span<byte> hash = stackalloc byte[LedgerHash.Size];
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var start = 0;
+        foreach (var end in hashInputEnds)
+        {
+            sha.AppendData(hashInput.AsSpan(start..end));
+            sha.GetHashAndReset(hash);
+            start = end;
+        }
+
+        return hash[0];
+    }
+
+    /// <summary>
+    /// Each row read into an entry object (a string per field) through SqliteDataReader and
+    /// hashed before the next row is read: one entry after the other, on one core.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public async Task<long> EntryObjectsOneCore()
+    {
+        await using var connection = new SqliteConnection(ledger!.Services.GetRequiredService<AuditStore>().ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {LedgerRows.Columns} FROM audit_entries ORDER BY sequence";
+        await using var reader = await command.ExecuteReaderAsync();
+        var previous = LedgerHash.Genesis;
+        var computed = new byte[LedgerHash.Size];
+        var scratch = new ArrayBufferWriter<byte>(512);
+        long matched = 0;
+        while (await reader.ReadAsync())
+        {
+            var entry = LedgerRows.TryMaterialize(reader, 0)!;
+            LedgerHash.Compute(previous, entry, computed, scratch);
+            if (entry.Hash.AsSpan().SequenceEqual(computed) && entry.PreviousHash.AsSpan().SequenceEqual(previous))
+            {
+                matched++;
+            }
+
+            (previous, computed) = (computed, previous);
+        }
+
+        return matched == Entries ? matched : throw new InvalidOperationException("The bench ledger does not verify.");
+    }
+
+    private async Task PrepareHashInputAsync(AuditStore store)
+    {
+        await using var connection = new SqliteConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        await using var rows = SqliteLedgerRows.Open(connection);
+        var output = new ArrayBufferWriter<byte>(Entries * 192);
+        var ends = new List<int>(Entries);
+        while (await rows.ReadAsync(CancellationToken.None))
+        {
+            output.Write(rows.PreviousHash);
+            rows.Encode(output);
+            ends.Add(output.WrittenCount);
+        }
+
+        hashInput = output.WrittenSpan.ToArray();
+        hashInputEnds = [.. ends];
     }
 }

@@ -55,13 +55,11 @@ internal static class LedgerHash
         SHA256.HashData(scratch.WrittenSpan, destination);
     }
 
-    private static void Encode(LedgerEntry entry, ArrayBufferWriter<byte> output)
+    /// <summary>Writes the canonical encoding of <paramref name="entry"/>.</summary>
+    public static void Encode(LedgerEntry entry, IBufferWriter<byte> output)
     {
-        var head = output.GetSpan(17);
-        head[0] = FormatVersion;
-        BinaryPrimitives.WriteInt64BigEndian(head[1..], entry.Sequence);
-        BinaryPrimitives.WriteInt64BigEndian(head[9..], UnixMicroseconds(entry.OccurredAt));
-        output.Advance(17);
+        ArgumentNullException.ThrowIfNull(entry);
+        WriteHead(output, entry.Sequence, UnixMicroseconds(entry.OccurredAt));
         WriteField(output, entry.ActorKind);
         WriteField(output, entry.ActorId);
         WriteField(output, entry.Action);
@@ -74,12 +72,43 @@ internal static class LedgerHash
         WriteField(output, entry.BranchId);
     }
 
-    private static void WriteField(ArrayBufferWriter<byte> output, string? value)
+    /// <summary>
+    /// The fixed head of the encoding: format version, sequence and time. The ten text fields
+    /// follow in the order of <see cref="Encode(LedgerEntry, IBufferWriter{byte})"/>.
+    /// </summary>
+    public static void WriteHead(IBufferWriter<byte> output, long sequence, long unixMicroseconds)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var head = output.GetSpan(17);
+        head[0] = FormatVersion;
+        BinaryPrimitives.WriteInt64BigEndian(head[1..], sequence);
+        BinaryPrimitives.WriteInt64BigEndian(head[9..], unixMicroseconds);
+        output.Advance(17);
+    }
+
+    /// <summary>A text field already in UTF-8: 32-bit big-endian length, then the bytes.</summary>
+    public static void WriteField(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var span = output.GetSpan(4 + utf8.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)utf8.Length);
+        utf8.CopyTo(span[4..]);
+        output.Advance(4 + utf8.Length);
+    }
+
+    /// <summary>An absent field: a length of 0xFFFFFFFF, so it differs from an empty one.</summary>
+    public static void WriteNullField(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(4), NullLength);
+        output.Advance(4);
+    }
+
+    private static void WriteField(IBufferWriter<byte> output, string? value)
     {
         if (value is null)
         {
-            BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(4), NullLength);
-            output.Advance(4);
+            WriteNullField(output);
             return;
         }
 

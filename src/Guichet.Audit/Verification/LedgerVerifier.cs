@@ -19,9 +19,14 @@ namespace Guichet.Audit.Verification;
 /// </summary>
 internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services, IOptions<AuditOptions> options)
 {
-    private const string EntryQuery =
-        "SELECT sequence, occurred_at, actor_kind, actor_id, action, resource_type, resource_id, purpose, outcome, " +
-        "client_address, correlation_id, branch_id, previous_hash, hash FROM audit_entries ORDER BY sequence";
+    private const int ReportEvery = 4096;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Ranges of the chain checked at the same time: one per core.</summary>
+    internal int RangeCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>A ledger shorter than two of these is checked as one range.</summary>
+    internal long MinimumEntriesPerRange { get; set; } = 65_536;
 
     public async Task<LedgerVerdict> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -241,85 +246,69 @@ internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services
         }
     }
 
-    private static async Task CheckChainAsync(DbConnection connection, Run run, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the chain from genesis. On SQLite a long ledger is cut into consecutive ranges of
+    /// sequence numbers checked at the same time, one per core: a range starts from the hash
+    /// stored in the entry before it, which the range before checks. The verdict is the one a
+    /// walk of one entry after the other gives: the first entry found wrong, in sequence order.
+    /// </summary>
+    private async Task CheckChainAsync(DbConnection connection, Run run, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = EntryQuery;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var previous = LedgerHash.Genesis;
-        var computed = new byte[LedgerHash.Size];
-        var scratch = new ArrayBufferWriter<byte>(512);
-        long expected = 1;
-        long lastTrustedCheckpoint = 0;
-        while (true)
+        var sqlite = connection as SqliteConnection;
+        var inPlace = sqlite is not null && !store.IsPostgres && SqliteLedgerRows.IsAvailable;
+        var ranges = inPlace ? await PlanRangesAsync(sqlite!, cancellationToken) : [new SequenceRange(null, null)];
+        var shared = new RangeProgress();
+        var checks = new Task<RangeResult>[ranges.Count];
+        for (var i = 0; i < ranges.Count; i++)
         {
-            try
-            {
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    break;
-                }
-            }
-            catch (DbException ex)
-            {
-                run.Broken(expected, $"The ledger database is damaged after entry {expected - 1} ({ex.Message}).");
-                return;
-            }
-
-            LedgerEntry entry;
-            try
-            {
-                entry = Read(reader);
-            }
-            catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or DbException)
-            {
-                run.Broken(expected, $"Entry {expected} is damaged: a field cannot be read.");
-                return;
-            }
-
-            if (entry.Sequence != expected)
-            {
-                run.Broken(expected, entry.Sequence > expected
-                    ? $"Entry {expected} is missing: the ledger jumps from {expected - 1} to {entry.Sequence} (deleted)."
-                    : $"Entry {entry.Sequence} appears out of order (reordered or duplicated).");
-                return;
-            }
-
-            if (!entry.PreviousHash.AsSpan().SequenceEqual(previous))
-            {
-                run.Broken(expected, $"Entry {expected} does not link to the entry before it (inserted, deleted or reordered).");
-                return;
-            }
-
-            LedgerHash.Compute(previous, entry, computed, scratch);
-            if (!entry.Hash.AsSpan().SequenceEqual(computed))
-            {
-                run.Broken(expected, $"Entry {expected}'s content does not match its hash (modified after it was written).");
-                return;
-            }
-
-            if (run.Expected.TryGetValue(expected, out var signedHash))
-            {
-                if (!signedHash.AsSpan().SequenceEqual(computed))
-                {
-                    run.Broken(lastTrustedCheckpoint + 1, $"The chain at {expected} differs from the checkpoint signed at {expected}: entries after {lastTrustedCheckpoint} were rewritten (inserted, deleted, reordered or modified, then re-hashed).");
-                    return;
-                }
-
-                lastTrustedCheckpoint = expected;
-            }
-
-            (previous, computed) = (computed, previous);
-            run.EntriesChecked = expected;
-            if ((expected & 0xFFFF) == 0)
-            {
-                progress?.Report(expected);
-            }
-
-            expected++;
+            var range = ranges[i];
+            var lastCheckpointBefore = run.Expected.Keys.Where(sequence => sequence < range.First).DefaultIfEmpty(0).Max();
+            checks[i] = ranges.Count == 1
+                ? CheckRangeAsync(connection, inPlace, range, run.Expected, lastCheckpointBefore, shared, cancellationToken)
+                : Task.Run(() => CheckRangeAsync(connection, inPlace, range, run.Expected, lastCheckpointBefore, shared, cancellationToken), cancellationToken);
         }
 
-        var last = expected - 1;
+        var all = Task.WhenAll(checks);
+        while (progress is not null && await Task.WhenAny(all, Task.Delay(ProgressInterval, CancellationToken.None)) != all)
+        {
+            progress.Report(shared.Checked);
+        }
+
+        var results = await all;
+        ChainFailure? failure = null;
+        long last = 0;
+        for (var i = 0; i < results.Length && failure is null; i++)
+        {
+            var result = results[i];
+            failure = result.Failure;
+            if (failure is not null)
+            {
+                break;
+            }
+
+            last = result.LastChecked;
+            if (ranges[i].Last is { } end && last < end)
+            {
+                // This range ran out of entries early: what follows is the next range's first row.
+                failure = results.Skip(i + 1).Select(later => later.FirstRow).FirstOrDefault(first => first is not null) switch
+                {
+                    null => null,
+                    { ReadError: { } error } => new ChainFailure(last + 1, last + 1, $"The ledger database is damaged after entry {last} ({error})."),
+                    { Sequence: null } => new ChainFailure(last + 1, last + 1, $"Entry {last + 1} is damaged: a field cannot be read."),
+                    { Sequence: { } next } => new ChainFailure(last + 1, last + 1, $"Entry {last + 1} is missing: the ledger jumps from {last} to {next} (deleted)."),
+                };
+                break;
+            }
+        }
+
+        if (failure is not null)
+        {
+            run.EntriesChecked = failure.Sequence - 1;
+            run.Broken(failure.Reported, failure.Reason);
+            return;
+        }
+
+        run.EntriesChecked = last;
         var highest = run.Expected.Count == 0 ? 0 : run.Expected.Keys.Max();
         if (highest > last)
         {
@@ -334,23 +323,234 @@ internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services
         progress?.Report(last);
     }
 
-    private static LedgerEntry Read(DbDataReader reader) => new()
+    /// <summary>One range for a short ledger; otherwise one per core, the first and last open-ended.</summary>
+    private async Task<List<SequenceRange>> PlanRangesAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        Sequence = reader.GetInt64(0),
-        OccurredAt = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
-        ActorKind = reader.GetString(2),
-        ActorId = reader.GetString(3),
-        Action = reader.GetString(4),
-        ResourceType = reader.IsDBNull(5) ? null : reader.GetString(5),
-        ResourceId = reader.IsDBNull(6) ? null : reader.GetString(6),
-        Purpose = reader.IsDBNull(7) ? null : reader.GetString(7),
-        Outcome = reader.GetString(8),
-        ClientAddress = reader.IsDBNull(9) ? null : reader.GetString(9),
-        CorrelationId = reader.IsDBNull(10) ? null : reader.GetString(10),
-        BranchId = reader.IsDBNull(11) ? null : reader.GetString(11),
-        PreviousHash = reader.GetFieldValue<byte[]>(12),
-        Hash = reader.GetFieldValue<byte[]>(13),
-    };
+        long highest;
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT max(sequence) FROM audit_entries";
+            highest = await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
+        }
+        catch (DbException)
+        {
+            // The walk from the first entry tells where the damage is.
+            return [new SequenceRange(null, null)];
+        }
+
+        var count = (int)Math.Min(Math.Max(1, RangeCount), highest / Math.Max(1, MinimumEntriesPerRange));
+        if (count <= 1)
+        {
+            return [new SequenceRange(null, null)];
+        }
+
+        var size = highest / count;
+        var ranges = new List<SequenceRange>(count) { new(null, size) };
+        for (var i = 1; i < count - 1; i++)
+        {
+            ranges.Add(new SequenceRange((i * size) + 1, (i + 1) * size));
+        }
+
+        ranges.Add(new SequenceRange(((count - 1) * size) + 1, null));
+        return ranges;
+    }
+
+    /// <summary>
+    /// Walks one range entry by entry, in the order of checks the verdict promises: readable,
+    /// in sequence, linked to the entry before, hash, signed checkpoint.
+    /// </summary>
+    private static async Task<RangeResult> CheckRangeAsync(
+        DbConnection connection, bool inPlace, SequenceRange range, Dictionary<long, byte[]> checkpoints, long lastCheckpointBefore, RangeProgress shared, CancellationToken cancellationToken)
+    {
+        // A range of its own opens its own connection: SQLite reads in parallel on separate connections.
+        var own = range.From is not null || range.Last is not null ? new SqliteConnection(connection.ConnectionString) : null;
+        try
+        {
+            if (own is not null)
+            {
+                await own.OpenAsync(cancellationToken);
+            }
+
+            var reading = own ?? connection;
+            byte[]? previous = range.From is { } from ? await StoredHashAsync((SqliteConnection)reading, from - 1, cancellationToken) : LedgerHash.Genesis;
+            LedgerRows rows;
+            try
+            {
+                rows = inPlace
+                    ? SqliteLedgerRows.Open((SqliteConnection)reading, range.From, range.Last)
+                    : await ProviderLedgerRows.OpenAsync(reading, cancellationToken);
+            }
+            catch (DbException ex) when (own is not null)
+            {
+                // Damage where a later range starts is damage after the entry before it.
+                shared.FailedAt(range.First);
+                return new RangeResult(new ChainFailure(range.First, range.First, $"The ledger database is damaged after entry {range.First - 1} ({ex.Message})."), range.First - 1, new FirstRow(null, ex.Message));
+            }
+
+            await using var owned = rows;
+            return await WalkAsync(rows, range, previous, checkpoints, lastCheckpointBefore, shared, cancellationToken);
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<byte[]?> StoredHashAsync(SqliteConnection connection, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT hash FROM audit_entries WHERE sequence = $sequence";
+        command.Parameters.AddWithValue("$sequence", sequence);
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+        }
+        catch (DbException)
+        {
+            // The range before reaches this entry and reports the damage.
+            return null;
+        }
+    }
+
+    private static async Task<RangeResult> WalkAsync(
+        LedgerRows rows, SequenceRange range, byte[]? previous, Dictionary<long, byte[]> checkpoints, long lastTrustedCheckpoint, RangeProgress shared, CancellationToken cancellationToken)
+    {
+        var expected = range.First;
+        var computed = new byte[LedgerHash.Size];
+        var scratch = new ArrayBufferWriter<byte>(512);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        FirstRow? first = null;
+        var sinceReport = 0;
+        ChainFailure? Fail(long reported, string reason)
+        {
+            shared.FailedAt(expected);
+            return new ChainFailure(expected, reported, reason);
+        }
+
+        RangeResult Result(ChainFailure? failure) => new(failure, expected - 1, first);
+        while (true)
+        {
+            try
+            {
+                if (!await rows.ReadAsync(cancellationToken))
+                {
+                    return Result(null);
+                }
+            }
+            catch (DbException ex)
+            {
+                first ??= new FirstRow(null, ex.Message);
+                return Result(Fail(expected, $"The ledger database is damaged after entry {expected - 1} ({ex.Message})."));
+            }
+
+            if (!rows.IsReadable)
+            {
+                first ??= new FirstRow(null, null);
+                return Result(Fail(expected, $"Entry {expected} is damaged: a field cannot be read."));
+            }
+
+            var sequence = rows.Sequence;
+            first ??= new FirstRow(sequence, null);
+            if (sequence != expected)
+            {
+                return Result(Fail(expected, sequence > expected
+                    ? $"Entry {expected} is missing: the ledger jumps from {expected - 1} to {sequence} (deleted)."
+                    : $"Entry {sequence} appears out of order (reordered or duplicated)."));
+            }
+
+            if (previous is null || !rows.PreviousHash.SequenceEqual(previous))
+            {
+                return Result(Fail(expected, $"Entry {expected} does not link to the entry before it (inserted, deleted or reordered)."));
+            }
+
+            scratch.ResetWrittenCount();
+            scratch.Write(previous);
+            rows.Encode(scratch);
+            sha256.AppendData(scratch.WrittenSpan);
+            sha256.GetHashAndReset(computed);
+            if (!rows.Hash.SequenceEqual(computed))
+            {
+                return Result(Fail(expected, $"Entry {expected}'s content does not match its hash (modified after it was written)."));
+            }
+
+            if (checkpoints.TryGetValue(expected, out var signedHash))
+            {
+                if (!signedHash.AsSpan().SequenceEqual(computed))
+                {
+                    return Result(Fail(lastTrustedCheckpoint + 1, $"The chain at {expected} differs from the checkpoint signed at {expected}: entries after {lastTrustedCheckpoint} were rewritten (inserted, deleted, reordered or modified, then re-hashed)."));
+                }
+
+                lastTrustedCheckpoint = expected;
+            }
+
+            (previous, computed) = (computed, previous);
+            expected++;
+            if (++sinceReport == ReportEvery)
+            {
+                sinceReport = 0;
+                if (shared.Add(ReportEvery) is var failedAt && failedAt < range.First)
+                {
+                    // A range before this one is already broken: what this one finds does not count.
+                    return Result(null);
+                }
+            }
+        }
+    }
+
+    /// <param name="From">First sequence of the range; null: from the start, whatever the sequence.</param>
+    /// <param name="Last">Last sequence of the range; null: to the end.</param>
+    private sealed record SequenceRange(long? From, long? Last)
+    {
+        public long First => From ?? 1;
+    }
+
+    /// <summary>What the first row of a range was, for the range before when it ran out early.</summary>
+    private sealed record FirstRow(long? Sequence, string? ReadError);
+
+    /// <param name="Failure">The first failure in the range, if any.</param>
+    /// <param name="LastChecked">The last entry of the range that passed every check.</param>
+    /// <param name="FirstRow">The range's first row; null when it has none.</param>
+    private sealed record RangeResult(ChainFailure? Failure, long LastChecked, FirstRow? FirstRow);
+
+    /// <param name="Sequence">The entry where the failure was found.</param>
+    /// <param name="Reported">The first sequence that cannot be trusted.</param>
+    /// <param name="Reason">What the operator reads.</param>
+    private sealed record ChainFailure(long Sequence, long Reported, string Reason);
+
+    /// <summary>Entries checked so far by all ranges, and the earliest failure found so far.</summary>
+    private sealed class RangeProgress
+    {
+        private long entriesChecked;
+        private long earliestFailure = long.MaxValue;
+
+        public long Checked => Volatile.Read(ref entriesChecked);
+
+        /// <summary>Counts entries; returns the earliest failure found so far.</summary>
+        public long Add(long entries)
+        {
+            Interlocked.Add(ref entriesChecked, entries);
+            return Volatile.Read(ref earliestFailure);
+        }
+
+        public void FailedAt(long sequence)
+        {
+            var seen = Volatile.Read(ref earliestFailure);
+            while (sequence < seen)
+            {
+                var before = Interlocked.CompareExchange(ref earliestFailure, sequence, seen);
+                if (before == seen)
+                {
+                    return;
+                }
+
+                seen = before;
+            }
+        }
+    }
 
     /// <summary>Findings collected during one verification.</summary>
     private sealed class Run

@@ -1,7 +1,9 @@
 using Guichet.Audit.Ledger;
 using Guichet.Audit.Storage;
 using Guichet.Audit.Tests.Infrastructure;
+using Guichet.Audit.Verification;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Audit.Tests.Verification;
 
@@ -10,9 +12,12 @@ namespace Guichet.Audit.Tests.Verification;
 /// <c>guichet audit verify</c> runs, over a fresh composition as a separate CLI run sees it.
 /// 50 entries, checkpoints every 10.
 /// </summary>
-public sealed class AuditVerifyTamperTests : IAsyncLifetime
+public class AuditVerifyTamperTests : IAsyncLifetime
 {
     private LedgerFixture ledger = null!;
+
+    /// <summary>Ranges checked at once and the shortest range; null: as shipped (one range for a ledger this short).</summary>
+    protected virtual (int Ranges, long MinimumEntries)? RangeSettings => null;
 
     public async Task InitializeAsync()
     {
@@ -202,15 +207,22 @@ public sealed class AuditVerifyTamperTests : IAsyncLifetime
         Assert.False(File.Exists(ledger.DatabasePath));
     }
 
-    private async Task<(int ExitCode, string Output)> VerifyAsync(TestSecretSealer? sealer = null)
+    protected async Task<(int ExitCode, string Output)> VerifyAsync(TestSecretSealer? sealer = null)
     {
         await using var services = ledger.Reopen(sealer);
+        if (RangeSettings is { } ranges)
+        {
+            var verifier = services.GetRequiredService<LedgerVerifier>();
+            verifier.RangeCount = ranges.Ranges;
+            verifier.MinimumEntriesPerRange = ranges.MinimumEntries;
+        }
+
         using var output = new StringWriter();
         var exitCode = await AuditCommands.VerifyAsync(services, output, null, CancellationToken.None);
         return (exitCode, output.ToString());
     }
 
-    private void Execute(string sql)
+    protected void Execute(string sql)
     {
         using var connection = ledger.OpenDatabase();
         using var command = connection.CreateCommand();
