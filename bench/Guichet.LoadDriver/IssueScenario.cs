@@ -6,7 +6,7 @@ namespace Guichet.LoadDriver;
 /// Many kiosks and phones taking tickets at once; every acknowledged ticket is then looked up
 /// again to prove none was lost.
 /// </summary>
-internal sealed class IssueScenario(bool withPhone = true, string name = "issue") : IScenario
+internal sealed class IssueScenario(bool withPhone = true, string name = "issue", bool warmUp = true) : IScenario
 {
     public string Name => name;
 
@@ -37,7 +37,7 @@ internal sealed class IssueScenario(bool withPhone = true, string name = "issue"
 
         // Not measured: the server's JIT tiers up its hot paths first, as in a hall open for hours.
         // Its tickets are still checked for loss below.
-        if (!context.Smoke)
+        if (warmUp && !context.Smoke)
         {
             await LoadLoop.RunAsync(context.Concurrency, WarmUp, IssueOneAsync, cancellationToken);
         }
