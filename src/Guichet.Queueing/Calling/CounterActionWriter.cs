@@ -1,4 +1,3 @@
-using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
@@ -27,17 +26,13 @@ internal sealed class CounterActionWriter : IDisposable
 
     private const string NoCounter = "There is no such counter.";
 
-    private readonly IServiceScopeFactory scopes;
-    private readonly QueueWriteGate gate;
     private readonly TimeProvider time;
-    private readonly GroupCommit<CounterJob, Outcome<CounterActed>> commits;
+    private readonly QueueGroupCommit<CounterJob, Outcome<CounterActed>> commits;
 
     public CounterActionWriter(IServiceScopeFactory scopes, QueueWriteGate gate, TimeProvider time)
     {
-        this.scopes = scopes;
-        this.gate = gate;
         this.time = time;
-        commits = new(WriteAsync, MaxBatch);
+        commits = new(scopes, gate, WriteAsync, MaxBatch);
     }
 
     public Task<Outcome<CounterActed>> ActAsync(CounterJob job, CancellationToken cancellationToken) =>
@@ -45,23 +40,16 @@ internal sealed class CounterActionWriter : IDisposable
 
     public void Dispose() => commits.Dispose();
 
-    private async Task<IReadOnlyList<Outcome<CounterActed>>> WriteAsync(IReadOnlyList<CounterJob> jobs, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Outcome<CounterActed>>> WriteAsync(QueueingDbContext db, IReadOnlyList<CounterJob> jobs, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QueueingDbContext>();
-        using (await gate.EnterAsync(cancellationToken))
+        var outcomes = new Outcome<CounterActed>[jobs.Count];
+        // By counter (in arrival order for one counter), so instances sharing PostgreSQL lock counters alike.
+        foreach (var i in Enumerable.Range(0, jobs.Count).OrderBy(i => jobs[i].CounterId))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var outcomes = new Outcome<CounterActed>[jobs.Count];
-            // By counter (in arrival order for one counter), so instances sharing PostgreSQL lock counters alike.
-            foreach (var i in Enumerable.Range(0, jobs.Count).OrderBy(i => jobs[i].CounterId))
-            {
-                outcomes[i] = await ActOneAsync(db, jobs[i], cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return outcomes;
+            outcomes[i] = await ActOneAsync(db, jobs[i], cancellationToken);
         }
+
+        return outcomes;
     }
 
     private async Task<Outcome<CounterActed>> ActOneAsync(QueueingDbContext db, CounterJob job, CancellationToken cancellationToken)

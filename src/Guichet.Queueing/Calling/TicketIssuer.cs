@@ -1,4 +1,3 @@
-using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -25,19 +24,15 @@ internal sealed class TicketIssuer : IDisposable
     /// <summary>The most tickets in one transaction.</summary>
     public const int MaxBatch = 256;
 
-    private readonly IServiceScopeFactory scopes;
-    private readonly QueueWriteGate gate;
     private readonly WaitEstimator estimator;
     private readonly TimeProvider time;
-    private readonly GroupCommit<IssueJob, Outcome<IssuedTicket>> commits;
+    private readonly QueueGroupCommit<IssueJob, Outcome<IssuedTicket>> commits;
 
     public TicketIssuer(IServiceScopeFactory scopes, QueueWriteGate gate, WaitEstimator estimator, TimeProvider time)
     {
-        this.scopes = scopes;
-        this.gate = gate;
         this.estimator = estimator;
         this.time = time;
-        commits = new(WriteAsync, MaxBatch);
+        commits = new(scopes, gate, WriteAsync, MaxBatch);
     }
 
     public Task<Outcome<IssuedTicket>> IssueAsync(IssueJob job, CancellationToken cancellationToken) =>
@@ -45,64 +40,53 @@ internal sealed class TicketIssuer : IDisposable
 
     public void Dispose() => commits.Dispose();
 
-    private async Task<IReadOnlyList<Outcome<IssuedTicket>>> WriteAsync(IReadOnlyList<IssueJob> jobs, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Outcome<IssuedTicket>>> WriteAsync(QueueingDbContext db, IReadOnlyList<IssueJob> jobs, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QueueingDbContext>();
-        using (await gate.EnterAsync(cancellationToken))
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // In a fixed order, so that instances sharing PostgreSQL take the per-service locks alike.
+        var tallies = new Dictionary<(Guid BranchId, Guid ServiceId), ServiceTally?>();
+        foreach (var key in jobs.Select(j => (j.Request.BranchId, j.Request.ServiceId)).Distinct().Order())
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var now = time.GetUtcNow().UtcDateTime;
-
-            // In a fixed order, so that instances sharing PostgreSQL take the per-service locks alike.
-            var tallies = new Dictionary<(Guid BranchId, Guid ServiceId), ServiceTally?>();
-            foreach (var key in jobs.Select(j => (j.Request.BranchId, j.Request.ServiceId)).Distinct().Order())
-            {
-                tallies[key] = await LoadAsync(db, key.BranchId, key.ServiceId, now, cancellationToken);
-            }
-
-            var outcomes = new Outcome<IssuedTicket>[jobs.Count];
-            var written = new List<(int Job, ServiceTally Tally, Ticket Ticket, int Position)>(jobs.Count);
-            for (var i = 0; i < jobs.Count; i++)
-            {
-                var request = jobs[i].Request;
-                var tally = tallies[(request.BranchId, request.ServiceId)];
-                if (tally is null)
-                {
-                    outcomes[i] = Outcome<IssuedTicket>.NotFound("There is no such service at this branch.");
-                }
-                else if (!tally.IsOpen)
-                {
-                    outcomes[i] = Outcome<IssuedTicket>.Unprocessable($"{tally.Service.Name} is closed at this time. Please come back during service hours.");
-                }
-                else if (tally.LastSequence >= tally.Service.DailyCap)
-                {
-                    outcomes[i] = Outcome<IssuedTicket>.Unprocessable($"{tally.Service.Name} has given out all of today's tickets. Please come back another day.");
-                }
-                else
-                {
-                    var ticket = NewTicket(jobs[i], tally, ++tally.LastSequence, now);
-                    db.Tickets.Add(ticket);
-                    var position = ticket.Priority == TicketPriority.Priority ? tally.NewPriority++ : tally.NewNormal++;
-                    written.Add((i, tally, ticket, position));
-                }
-            }
-
-            if (written.Count > 0)
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            foreach (var (job, tally, ticket, position) in written)
-            {
-                var ahead = tally.PeopleAhead(ticket.Priority, position);
-                var estimate = WaitEstimator.Estimate(ahead, tally.MinutesPerService, tally.OpenCounters);
-                outcomes[job] = Outcome<IssuedTicket>.Ok(new IssuedTicket(ticket, tally.Service, tally.Branch, ahead, estimate));
-            }
-
-            return outcomes;
+            tallies[key] = await LoadAsync(db, key.BranchId, key.ServiceId, now, cancellationToken);
         }
+
+        var outcomes = new Outcome<IssuedTicket>[jobs.Count];
+        var written = new List<(int Job, ServiceTally Tally, Ticket Ticket, int Position)>(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var request = jobs[i].Request;
+            var tally = tallies[(request.BranchId, request.ServiceId)];
+            if (tally is null)
+            {
+                outcomes[i] = Outcome<IssuedTicket>.NotFound("There is no such service at this branch.");
+            }
+            else if (!tally.IsOpen)
+            {
+                outcomes[i] = Outcome<IssuedTicket>.Unprocessable($"{tally.Service.Name} is closed at this time. Please come back during service hours.");
+            }
+            else if (tally.LastSequence >= tally.Service.DailyCap)
+            {
+                outcomes[i] = Outcome<IssuedTicket>.Unprocessable($"{tally.Service.Name} has given out all of today's tickets. Please come back another day.");
+            }
+            else
+            {
+                var ticket = NewTicket(jobs[i], tally, ++tally.LastSequence, now);
+                db.Tickets.Add(ticket);
+                var position = ticket.Priority == TicketPriority.Priority ? tally.NewPriority++ : tally.NewNormal++;
+                written.Add((i, tally, ticket, position));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (job, tally, ticket, position) in written)
+        {
+            var ahead = tally.PeopleAhead(ticket.Priority, position);
+            var estimate = WaitEstimator.Estimate(ahead, tally.MinutesPerService, tally.OpenCounters);
+            outcomes[job] = Outcome<IssuedTicket>.Ok(new IssuedTicket(ticket, tally.Service, tally.Branch, ahead, estimate));
+        }
+
+        return outcomes;
     }
 
     private async Task<ServiceTally?> LoadAsync(QueueingDbContext db, Guid branchId, Guid serviceId, DateTime now, CancellationToken cancellationToken)
