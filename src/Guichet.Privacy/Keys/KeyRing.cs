@@ -379,8 +379,12 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
     private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
     {
-        var record = await FindAsync(scope, cancellationToken).ConfigureAwait(false)
-            ?? await CreateAsync(scope, cancellationToken).ConfigureAwait(false);
+        // A subject's key is mostly first wanted for a new customer: the group-committed
+        // find-or-create answers both cases in one transaction, with no lookup before it.
+        var record = scope.IsSubject
+            ? await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false)
+            : await FindAsync(scope, cancellationToken).ConfigureAwait(false)
+                ?? await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false);
         if (record.DestroyedAt is not null)
         {
             throw new PersonalDataUnreadableException(UnreadableReason.Erased, "The data subject was erased: nothing can be protected or read under their key any more.");
@@ -400,7 +404,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         }
     }
 
-    private async Task<DataKeyRecord> CreateAsync(KeyScope scope, CancellationToken cancellationToken)
+    private async Task<DataKeyRecord> FindOrCreateAsync(KeyScope scope, CancellationToken cancellationToken)
     {
         var creations = LazyInitializer.EnsureInitialized(ref _creations, () => new GroupCommit<KeyScope, DataKeyRecord>(CreateManyAsync));
         try
