@@ -30,20 +30,26 @@ internal static class QueueQueries
             .ThenBy(t => t.Id);
 
     /// <summary>Waiting tickets of the same service that the calling rule takes before this one.</summary>
-    public static Task<int> PeopleAheadAsync(this IQueryable<Ticket> tickets, Ticket ticket, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Two counts, each a range of the (service, status, priority, queue time, sequence) index:
+    /// a tracker on a queue of thousands reads index entries only, never the tickets' rows.
+    /// </remarks>
+    public static async Task<int> PeopleAheadAsync(this IQueryable<Ticket> tickets, Ticket ticket, CancellationToken cancellationToken)
     {
         if (ticket.Status != TicketStatus.Waiting)
         {
-            return Task.FromResult(0);
+            return 0;
         }
 
-        var isPriority = ticket.Priority == TicketPriority.Priority;
-        return tickets.CountAsync(
-            o => o.ServiceId == ticket.ServiceId && o.Status == TicketStatus.Waiting && o.Id != ticket.Id
-                && ((!isPriority && o.Priority == TicketPriority.Priority)
-                    || (o.Priority == ticket.Priority
-                        && (o.QueuedAt < ticket.QueuedAt || (o.QueuedAt == ticket.QueuedAt && o.Sequence < ticket.Sequence)))),
+        var (serviceId, priority, queuedAt, sequence) = (ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence);
+        var priorityAhead = priority == TicketPriority.Priority
+            ? 0
+            : await tickets.CountAsync(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == TicketPriority.Priority, cancellationToken);
+        var sameAhead = await tickets.CountAsync(
+            o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
+                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence),
             cancellationToken);
+        return priorityAhead + sameAhead;
     }
 
     public static Task<int> WaitingCountAsync(this IQueryable<Ticket> tickets, Guid serviceId, CancellationToken cancellationToken) =>

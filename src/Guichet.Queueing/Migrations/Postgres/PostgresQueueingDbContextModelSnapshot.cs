@@ -278,7 +278,7 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.HasIndex("ServiceId", "Status", "FinishedAt");
 
-                    b.HasIndex("ServiceId", "Status", "Priority");
+                    b.HasIndex("ServiceId", "Status", "Priority", "QueuedAt", "Sequence");
 
                     b.HasIndex("BranchId", "Status", "Priority", "QueuedAt", "Sequence", "Id")
                         .IsDescending(false, false, true, false, false, false);

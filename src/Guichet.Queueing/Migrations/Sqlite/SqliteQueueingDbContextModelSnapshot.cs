@@ -273,7 +273,7 @@ namespace Guichet.Queueing.Migrations.Sqlite
 
                     b.HasIndex("ServiceId", "Status", "FinishedAt");
 
-                    b.HasIndex("ServiceId", "Status", "Priority");
+                    b.HasIndex("ServiceId", "Status", "Priority", "QueuedAt", "Sequence");
 
                     b.HasIndex("BranchId", "Status", "Priority", "QueuedAt", "Sequence", "Id")
                         .IsDescending(false, false, true, false, false, false);

@@ -43,9 +43,10 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.BranchId, t.Status, t.Priority, t.QueuedAt, t.Sequence, t.Id })
             .IsDescending(false, false, true, false, false, false);
         builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt });
-        // Issuing counts a service's waiting tickets by priority once per batch from this index
-        // alone, without reading the rows of a long queue.
-        builder.HasIndex(t => new { t.ServiceId, t.Status, t.Priority });
+        // Issuing counts a service's waiting tickets by priority once per batch, and a tracker
+        // counts the people ahead of its ticket, from this index alone: a range of it, without
+        // reading the rows of a long queue.
+        builder.HasIndex(t => new { t.ServiceId, t.Status, t.Priority, t.QueuedAt, t.Sequence });
         // What a counter holds, suspended tickets included, without reading a long queue.
         builder.HasIndex(t => new { t.CounterId, t.Status });
         // A counter holds at most one current ticket, whatever the callers race to do.
