@@ -80,7 +80,7 @@ internal sealed class IssueScenario(bool withPhone = true, string name = "issue"
     private const string BenchPrefix = "Y";
 
     /// <summary>Load before the measured run.</summary>
-    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(30);
 
     private static string FakePhone(long n) => $"+86138001{n % 100000:D5}";
 }
