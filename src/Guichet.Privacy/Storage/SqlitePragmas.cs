@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -8,7 +9,9 @@ namespace Guichet.Privacy.Storage;
 /// Pragmas run on every SQLite connection a module opens, always starting with WAL and
 /// synchronous=FULL, so a commit acknowledged to a caller has been fsynced
 /// (https://www.sqlite.org/pragma.html#pragma_synchronous). Read-only connections (EF Core
-/// probes an existing file with one before migrating) are left alone.
+/// probes an existing file with one before migrating) are left alone. The pragmas hold for the
+/// life of the native connection, and Microsoft.Data.Sqlite pools those: they run once per
+/// native connection, not on every open from the pool (which EF Core does for every query).
 /// </summary>
 /// <param name="extraPragmas">What the module adds, e.g. <c>PRAGMA foreign_keys=ON;</c>.</param>
 public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterceptor
@@ -21,10 +24,13 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
 
     private readonly string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + extraPragmas;
 
+    // The native connections this interceptor has set up; an entry goes with its connection.
+    private readonly ConditionalWeakTable<object, object> configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (IsReadOnly(connection))
+        if (!NeedsPragmas(connection, out var handle))
         {
             return;
         }
@@ -32,12 +38,13 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
         using var command = connection.CreateCommand();
         command.CommandText = pragmas;
         command.ExecuteNonQuery();
+        configured.AddOrUpdate(handle, handle);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (IsReadOnly(connection))
+        if (!NeedsPragmas(connection, out var handle))
         {
             return;
         }
@@ -48,6 +55,15 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
             command.CommandText = pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        configured.AddOrUpdate(handle, handle);
+    }
+
+    /// <summary>Whether this open reached a native connection the pragmas have not been run on.</summary>
+    private bool NeedsPragmas(DbConnection connection, out object handle)
+    {
+        handle = (connection as SqliteConnection)?.Handle ?? (object)connection;
+        return !configured.TryGetValue(handle, out _) && !IsReadOnly(connection);
     }
 
     // EF Core probes an existing file with a read-only connection before migrating.

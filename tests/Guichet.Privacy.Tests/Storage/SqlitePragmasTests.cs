@@ -1,0 +1,83 @@
+using Guichet.Privacy.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guichet.Privacy.Tests.Storage;
+
+public sealed class SqlitePragmasTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("guichet-pragmas-").FullName;
+
+    [Fact]
+    public async Task Every_connection_is_durable_whether_fresh_or_reused_from_the_pool()
+    {
+        var pragmas = new SqlitePragmas("PRAGMA foreign_keys=ON;");
+        var connectionString = $"Data Source={Path.Combine(directory, "pragmas.db")}";
+
+        // One after another: the pool hands back the same native connection.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var context = NewContext(connectionString, pragmas);
+            Assert.Equal((2L, "wal", 1L), await ReadAsync(context));
+        }
+
+        // At the same time: two native connections, each set up.
+        await using var first = NewContext(connectionString, pragmas);
+        await using var second = NewContext(connectionString, pragmas);
+        await first.Database.OpenConnectionAsync();
+        await second.Database.OpenConnectionAsync();
+        Assert.NotSame(
+            ((SqliteConnection)first.Database.GetDbConnection()).Handle,
+            ((SqliteConnection)second.Database.GetDbConnection()).Handle);
+        Assert.Equal((2L, "wal", 1L), await ReadAsync(first));
+        Assert.Equal((2L, "wal", 1L), await ReadAsync(second));
+    }
+
+    [Fact]
+    public async Task A_native_connection_the_pool_replaced_is_set_up_again()
+    {
+        // foreign_keys is off on a bare connection: it shows whether the pragmas ran on this one.
+        var pragmas = new SqlitePragmas("PRAGMA foreign_keys=ON;");
+        var connectionString = $"Data Source={Path.Combine(directory, "replaced.db")}";
+        await using (var context = NewContext(connectionString, pragmas))
+        {
+            await ReadAsync(context);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using var again = NewContext(connectionString, pragmas);
+        Assert.Equal((2L, "wal", 1L), await ReadAsync(again));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static DbContext NewContext(string connectionString, SqlitePragmas pragmas) =>
+        new(new DbContextOptionsBuilder().UseSqlite(connectionString).AddInterceptors(pragmas).Options);
+
+    private static async Task<(long Synchronous, string JournalMode, long ForeignKeys)> ReadAsync(DbContext context)
+    {
+        await context.Database.OpenConnectionAsync();
+        try
+        {
+            var connection = context.Database.GetDbConnection();
+            return ((long)(await ScalarAsync(connection, "PRAGMA synchronous"))!,
+                (string)(await ScalarAsync(connection, "PRAGMA journal_mode"))!,
+                (long)(await ScalarAsync(connection, "PRAGMA foreign_keys"))!);
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
