@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -48,6 +49,10 @@ internal sealed class AuditStore
         return new AuditStore(string.IsNullOrWhiteSpace(provider) ? "Sqlite" : provider, connectionString);
     }
 
+    // WAL and synchronous=FULL: an entry has been fsynced before the ledger acknowledges it (P9;
+    // fail-closed reveals rely on it).
+    private static readonly SqlitePragmas Durability = new("PRAGMA busy_timeout=10000;");
+
     public AuditDbContext CreateContext() =>
         sqlite is not null ? new SqliteAuditDbContext(sqlite) : new PostgresAuditDbContext(postgres!);
 
@@ -55,7 +60,7 @@ internal sealed class AuditStore
         where T : DbContext =>
         builder
             .UseSqlite(connectionString, sql => sql.MigrationsHistoryTable(AuditDbContext.HistoryTable))
-            .AddInterceptors(SqliteDurability.Instance);
+            .AddInterceptors(Durability);
 
     internal static DbContextOptionsBuilder<T> ConfigurePostgres<T>(DbContextOptionsBuilder<T> builder, string connectionString)
         where T : DbContext =>

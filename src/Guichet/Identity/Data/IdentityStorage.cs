@@ -1,8 +1,7 @@
-using System.Data.Common;
+using Guichet.Privacy.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Guichet.Identity.Data;
 
@@ -26,9 +25,12 @@ internal static class IdentityStorage
         }
     }
 
+    // WAL and synchronous=FULL: an acknowledged write has been fsynced.
+    private static readonly SqlitePragmas Durability = new("PRAGMA busy_timeout=30000;");
+
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable))
-            .AddInterceptors(SqliteDurability.Instance);
+            .AddInterceptors(Durability);
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable));
@@ -53,31 +55,6 @@ internal static class IdentityStorage
     /// <summary>Applies migrations explicitly (both providers), for <c>guichet db migrate</c>.</summary>
     public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<GuichetIdentityDbContext>().Database.MigrateAsync(cancellationToken);
-}
-
-/// <summary>WAL and synchronous=FULL on every SQLite connection: an acknowledged write has been fsynced.</summary>
-internal sealed class SqliteDurability : DbConnectionInterceptor
-{
-    public static SqliteDurability Instance { get; } = new();
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
-        command.ExecuteNonQuery();
-    }
-
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 }
 
 /// <summary>Design-time factories for <c>dotnet ef migrations add</c>, one per provider.</summary>
