@@ -305,7 +305,8 @@ internal sealed partial class CounterDesk(
         var (counter, result) = acted.Value!;
         LogAction(logger, auditAction, counter.Id, result.TicketId);
         events.Publish(new QueueChange(counter.BranchId, result.TicketId, counter.Id, result.Call));
-        await audit.RecordAsync(
+        // The entry is made durable while the counter's new state is read; the answer waits for both.
+        var recorded = audit.RecordAsync(
             new AuditEvent(
                 auditAction,
                 new AuditActor(AuditActorKind.Staff, actor.ActorId),
@@ -314,8 +315,10 @@ internal sealed partial class CounterDesk(
                 (result.TicketId ?? counter.Id).ToString(),
                 ClientAddress: actor.ClientAddress,
                 BranchId: counter.BranchId.ToString()),
-            cancellationToken);
-        return Outcome<CounterStateView>.Ok(await BuildStateAsync(counter, cancellationToken));
+            cancellationToken).AsTask();
+        var state = BuildStateAsync(counter, cancellationToken);
+        await Task.WhenAll(recorded, state);
+        return Outcome<CounterStateView>.Ok(await state);
     }
 
     private async Task<Dictionary<Guid, CurrentTicketView>> CurrentTicketsAsync(Guid branchId, CancellationToken cancellationToken)
