@@ -21,6 +21,8 @@ internal sealed class QueueGroupCommit<TJob, TResult>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QueueingDbContext>();
+        // A failed batch is retried job by job, so a SaveChanges inside it needs no savepoint.
+        db.Database.AutoSavepointsEnabled = false;
         using (await gate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
