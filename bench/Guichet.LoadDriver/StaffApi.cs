@@ -33,7 +33,11 @@ internal static class StaffApi
         return request;
     }
 
-    /// <summary>A service open all day with a cap no benchmark reaches, so load measures the server and not the cap.</summary>
+    /// <summary>
+    /// A service open all day with a cap no benchmark reaches, so load measures the server and not
+    /// the cap, and with no waiting warning (level 0): with one set, every counter answer counts the
+    /// service's queue up to the level, which on the benchmarks' deep queues is the whole queue.
+    /// </summary>
     public static async Task<Guid> CreateBenchServiceAsync(HttpClient client, string managerKey, Guid branchId, string prefix, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/services", managerKey, new
@@ -42,7 +46,7 @@ internal static class StaffApi
             businessType = "Bench",
             prefix,
             dailyCap = 1_000_000,
-            waitingWarningLevel = 1_000_000,
+            waitingWarningLevel = 0,
             collectsPhone = true,
             phonePurpose = "tell you when your turn is near",
         });
