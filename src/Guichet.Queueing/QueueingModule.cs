@@ -98,8 +98,11 @@ public static class QueueingModule
         services.TryAddSingleton<IAuditTrail, NoAuditTrail>();
     }
 
-    private static void AddLiveEvents(IServiceCollection services) =>
+    private static void AddLiveEvents(IServiceCollection services)
+    {
         services.TryAddSingleton<IQueueEvents, InProcessQueueEvents>();
+        services.AddSingleton<DisplayCallRenderer>();
+    }
 
     private static void AddRateLimits(IServiceCollection services)
     {

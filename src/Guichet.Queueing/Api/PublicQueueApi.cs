@@ -146,14 +146,10 @@ internal static class PublicQueueApi
             return ApiResults.NotFound("There is no such branch.");
         }
 
+        // Every board of the branch shares one render of each call.
         return new QueueEventStream(branchId, "call", async Task<IReadOnlyList<object>> (services, change, token) =>
-        {
-            if (change?.Call is not { } call)
-            {
-                return [];
-            }
-
-            return [await services.GetRequiredService<TicketDesk>().DisplayCallAsync(branchId, change.TicketId, call, token)];
-        });
+            change is not null && services.GetRequiredService<DisplayCallRenderer>().RenderAsync(change) is { } call
+                ? [await call.WaitAsync(token)]
+                : []);
     }
 }
