@@ -23,6 +23,9 @@ internal sealed partial class CounterDesk(
 {
     /// <summary>How much of the waiting list a counter sees, in calling order.</summary>
     public const int WaitingListLimit = 50;
+
+    /// <summary>How far past its warning level a service's waiting tickets are counted; beyond, the console says "or more".</summary>
+    public const int WarningCountBeyondLevel = 1000;
     private const string NoCounter = "There is no such counter.";
     private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
 
@@ -351,13 +354,18 @@ internal sealed partial class CounterDesk(
         foreach (var serviceId in serviceIds)
         {
             var service = services[serviceId];
-            // Counting a long queue costs a walk over it: only when the warning is set and the
-            // queue is known to be over it (a bounded look first).
-            if (service.WaitingWarningLevel > 0
-                && await db.Tickets.Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting).Take(service.WaitingWarningLevel + 1).CountAsync(cancellationToken) > service.WaitingWarningLevel)
+            if (service.WaitingWarningLevel <= 0)
             {
-                var count = await db.Tickets.WaitingCountAsync(serviceId, cancellationToken);
-                warnings.Add(new ServiceWarningView(serviceId, service.Name, count, service.WaitingWarningLevel));
+                continue;
+            }
+
+            // One bounded count on every answer: enough to know the level is passed and by how
+            // much, up to WarningCountBeyondLevel past it, so a deep queue is not walked each time.
+            var limit = service.WaitingWarningLevel + WarningCountBeyondLevel;
+            var count = await db.Tickets.Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting).Take(limit).CountAsync(cancellationToken);
+            if (count > service.WaitingWarningLevel)
+            {
+                warnings.Add(new ServiceWarningView(serviceId, service.Name, count, service.WaitingWarningLevel, AtLeast: count == limit));
             }
         }
 

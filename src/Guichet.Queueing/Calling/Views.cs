@@ -37,7 +37,13 @@ internal sealed record SuspendedTicketView(Guid TicketId, string Number, string 
 
 internal sealed record WaitingTicketView(Guid TicketId, string Number, string ServiceName, TicketPriority Priority, int WaitingMinutes, DateTime ArrivedAt);
 
-internal sealed record ServiceWarningView(Guid ServiceId, string ServiceName, int Waiting, int WarningLevel);
+/// <summary>A service of the counter whose queue is past its warning level.</summary>
+/// <param name="ServiceId">The service.</param>
+/// <param name="ServiceName">Its name.</param>
+/// <param name="Waiting">Waiting tickets, counted up to <see cref="CounterDesk.WarningCountBeyondLevel"/> past the level.</param>
+/// <param name="WarningLevel">The service's warning level.</param>
+/// <param name="AtLeast">The count stopped there: at least <paramref name="Waiting"/> are waiting.</param>
+internal sealed record ServiceWarningView(Guid ServiceId, string ServiceName, int Waiting, int WarningLevel, bool AtLeast = false);
 
 internal sealed record CounterStateView(
     Guid Id,

@@ -168,7 +168,28 @@ public sealed class CounterActionTests
         var warning = Assert.Single(past!.Warnings);
         Assert.Equal(layout.ServiceA, warning.ServiceId);
         Assert.Equal(3, warning.Waiting);
+        Assert.False(warning.AtLeast);
         Assert.Equal(3, past.Waiting.Count);
+    }
+
+    [Fact]
+    public async Task A_queue_far_past_its_warning_level_is_counted_only_so_far_and_said_to_be_at_least_that()
+    {
+        await using var hall = await QueueHarness.StartAsync();
+        var layout = await hall.SeedHallAsync(dailyCap: 2000, warningLevel: 2);
+        var limit = 2 + CounterDesk.WarningCountBeyondLevel;
+        await Task.WhenAll(Enumerable.Range(0, limit - 1).Select(_ => hall.IssueOkAsync(layout.BranchId, layout.ServiceA)));
+        var within = await hall.InScopeAsync(s => s.GetRequiredCounterDesk().GetStateAsync(QueueHarness.Staff, layout.CounterAb, None));
+        await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
+        await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
+
+        var beyond = await hall.InScopeAsync(s => s.GetRequiredCounterDesk().GetStateAsync(QueueHarness.Staff, layout.CounterAb, None));
+
+        var exact = Assert.Single(within!.Warnings);
+        Assert.Equal((limit - 1, false), (exact.Waiting, exact.AtLeast));
+        var bounded = Assert.Single(beyond!.Warnings);
+        Assert.Equal((limit, true), (bounded.Waiting, bounded.AtLeast));
+        Assert.Equal(limit + 1, await hall.CountTicketsAsync());
     }
 
     [Fact]

@@ -194,7 +194,7 @@ function renderWaiting(waiting) {
 
 function renderWarnings(warnings) {
   role(root, 'warnings').replaceChildren(...warnings.map((warning) =>
-    el('div', 'alert alert-warning counter-warning', `${warning.serviceName}: ${warning.waiting} waiting (warning level ${warning.warningLevel}).`, { role: 'status' })));
+    el('div', 'alert alert-warning counter-warning', `${warning.serviceName}: ${warning.waiting}${warning.atLeast ? ' or more' : ''} waiting (warning level ${warning.warningLevel}).`, { role: 'status' })));
 }
 
 function render(next) {
