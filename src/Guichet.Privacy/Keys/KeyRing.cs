@@ -379,12 +379,9 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
     private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
     {
-        // A subject's key is mostly first wanted for a new customer: the group-committed
-        // find-or-create answers both cases in one transaction, with no lookup before it.
-        var record = scope.IsSubject
-            ? await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false)
-            : await FindAsync(scope, cancellationToken).ConfigureAwait(false)
-                ?? await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false);
+        // One group-committed find-or-create, with no lookup before it: a key is loaded once per
+        // refresh interval, and a subject's is mostly first wanted for a new customer.
+        var record = await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false);
         if (record.DestroyedAt is not null)
         {
             throw new PersonalDataUnreadableException(UnreadableReason.Erased, "The data subject was erased: nothing can be protected or read under their key any more.");
