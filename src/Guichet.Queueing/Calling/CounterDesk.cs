@@ -362,7 +362,7 @@ internal sealed partial class CounterDesk(
             // One bounded count on every answer: enough to know the level is passed and by how
             // much, up to WarningCountBeyondLevel past it, so a deep queue is not walked each time.
             var limit = service.WaitingWarningLevel + WarningCountBeyondLevel;
-            var count = await db.Tickets.Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting).Take(limit).CountAsync(cancellationToken);
+            var count = await db.Tickets.WaitingCountAsync(serviceId, cancellationToken, upTo: limit);
             if (count > service.WaitingWarningLevel)
             {
                 warnings.Add(new ServiceWarningView(serviceId, service.Name, count, service.WaitingWarningLevel, AtLeast: count == limit));

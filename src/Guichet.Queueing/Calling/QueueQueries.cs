@@ -52,8 +52,15 @@ internal static class QueueQueries
         return priorityAhead + sameAhead;
     }
 
-    public static Task<int> WaitingCountAsync(this IQueryable<Ticket> tickets, Guid serviceId, CancellationToken cancellationToken) =>
-        tickets.CountAsync(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting, cancellationToken);
+    /// <param name="tickets">The tickets table.</param>
+    /// <param name="serviceId">The service.</param>
+    /// <param name="cancellationToken">Stops the count.</param>
+    /// <param name="upTo">Stop counting there (the answer is then at least this), so a long queue is not walked in full.</param>
+    public static Task<int> WaitingCountAsync(this IQueryable<Ticket> tickets, Guid serviceId, CancellationToken cancellationToken, int upTo = int.MaxValue)
+    {
+        var waiting = tickets.Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting);
+        return (upTo == int.MaxValue ? waiting : waiting.Take(upTo)).CountAsync(cancellationToken);
+    }
 
     public static bool IsCurrent(TicketStatus status) => status is TicketStatus.Called or TicketStatus.Serving;
 }
