@@ -1,4 +1,5 @@
 using Guichet.Browser.Tests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace Guichet.Browser.Tests;
 
@@ -56,5 +57,24 @@ public sealed class AnnouncerTests(BrowserFixture browser)
 
         // Had the call before "Start sound" been queued, it would have been spoken first.
         Assert.Equal(["start:B002, window 2", "end:B002, window 2"], log);
+    }
+
+    [Fact]
+    public async Task Sound_is_offered_on_a_branch_board_and_not_while_a_branch_is_chosen()
+    {
+        // Switched on while choosing, sound would be lost with the page when the board opens.
+        await using var server = await HallServer.StartAsync(demo: false);
+        await using var context = await browser.NewContextAsync(server.BaseAddress);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/display");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choose the branch this screen shows" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start sound" })).ToBeHiddenAsync();
+
+        await using var demo = await HallServer.StartAsync();
+        await using var demoContext = await browser.NewContextAsync(demo.BaseAddress);
+        var board = await demoContext.NewPageAsync();
+        await board.GotoAsync("/display");
+        await Assertions.Expect(board.Locator("[data-step=board]")).ToBeVisibleAsync();
+        await Assertions.Expect(board.GetByRole(AriaRole.Button, new() { Name = "Start sound" })).ToBeVisibleAsync();
     }
 }

@@ -129,7 +129,9 @@ public sealed partial class HallFlowTests(BrowserFixture browser)
 
         var display = await displayContext.NewPageAsync();
         await display.GotoAsync("/display");
+        await Assertions.Expect(display).ToHaveURLAsync(new Regex("/display/[0-9a-f-]{36}$"));
         await display.GetByRole(AriaRole.Button, new() { Name = "Start sound" }).ClickAsync();
+        await Assertions.Expect(display.Locator("[data-role=sound-on]")).ToBeVisibleAsync();
         await Assertions.Expect(display.Locator("[data-role=live]")).ToHaveTextAsync("Live");
 
         // Window 1 serves Deposits only among these; Window 3 serves Loans.

@@ -83,6 +83,7 @@ async function start() {
   calls = Array.isArray(result.data.recentCalls) ? result.data.recentCalls.slice(0, maxCalls) : [];
   render();
   showStep(root, 'board');
+  soundButton.hidden = announcer.enabled;
   ready = true;
   const known = new Set(calls.map(callKey));
   for (const call of live) {
