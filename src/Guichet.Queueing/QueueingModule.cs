@@ -102,6 +102,7 @@ public static class QueueingModule
     {
         services.TryAddSingleton<IQueueEvents, InProcessQueueEvents>();
         services.AddSingleton<DisplayCallRenderer>();
+        services.AddSingleton<TrackerOutlooks>();
     }
 
     private static void AddRateLimits(IServiceCollection services)

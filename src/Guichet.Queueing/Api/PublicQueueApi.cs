@@ -128,10 +128,16 @@ internal static class PublicQueueApi
 
         // The ticket's own changes are sent at once; others in the branch (people ahead, the
         // estimate) at most once per refresh interval, so a thousand trackers do not each
-        // query the database on every call in the hall.
+        // query the database on every call in the hall. The service's part of each render is
+        // shared among the service's trackers.
         var pacing = new LivePacing(change => change.TicketId == found.TicketId, options.Value.LiveRefreshInterval);
         return new QueueEventStream(found.BranchId, "ticket", async (services, _, token) =>
-            await services.GetRequiredService<TicketDesk>().GetTicketAsync(trackerToken, token) is { } current ? [current.View] : [], pacing);
+        {
+            var outlooks = services.GetRequiredService<TrackerOutlooks>();
+            var current = await services.GetRequiredService<TicketDesk>()
+                .GetTicketAsync(trackerToken, (serviceId, wait) => outlooks.GetAsync(serviceId).WaitAsync(wait), token);
+            return current is { } ticket ? [ticket.View] : [];
+        }, pacing);
     }
 
     private static async Task<Results<Ok<DisplayView>, ProblemHttpResult>> GetDisplay(Guid branchId, TicketDesk desk, CancellationToken cancellationToken) =>

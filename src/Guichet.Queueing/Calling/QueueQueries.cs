@@ -1,4 +1,5 @@
 using Guichet.Queueing.Domain;
+using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Queueing.Calling;
@@ -6,6 +7,16 @@ namespace Guichet.Queueing.Calling;
 /// <summary>The calling rule as queries, shared by call-next, waiting lists and "people ahead".</summary>
 internal static class QueueQueries
 {
+    // Compiled: every live tracker asks "people ahead" on each refresh.
+    private static readonly Func<QueueingDbContext, Guid, CancellationToken, Task<int>> PriorityWaitingQuery =
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, CancellationToken _) => db.Tickets
+            .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == TicketPriority.Priority));
+
+    private static readonly Func<QueueingDbContext, Guid, TicketPriority, DateTime, int, CancellationToken, Task<int>> SamePriorityAheadQuery =
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, DateTime queuedAt, int sequence, CancellationToken _) => db.Tickets
+            .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
+                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence)));
+
     /// <summary>
     /// Tickets a counter may call, in calling order: priority tickets first, then the longest
     /// waiting (by queue time, which a transfer keeps) across every service the counter serves,
@@ -34,22 +45,15 @@ internal static class QueueQueries
     /// Two counts, each a range of the (service, status, priority, queue time, sequence) index:
     /// a tracker on a queue of thousands reads index entries only, never the tickets' rows.
     /// </remarks>
-    public static async Task<int> PeopleAheadAsync(this IQueryable<Ticket> tickets, Ticket ticket, CancellationToken cancellationToken)
+    public static async Task<int> PeopleAheadAsync(QueueingDbContext db, Ticket ticket, CancellationToken cancellationToken)
     {
         if (ticket.Status != TicketStatus.Waiting)
         {
             return 0;
         }
 
-        var (serviceId, priority, queuedAt, sequence) = (ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence);
-        var priorityAhead = priority == TicketPriority.Priority
-            ? 0
-            : await tickets.CountAsync(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == TicketPriority.Priority, cancellationToken);
-        var sameAhead = await tickets.CountAsync(
-            o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
-                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence),
-            cancellationToken);
-        return priorityAhead + sameAhead;
+        var priorityAhead = ticket.Priority == TicketPriority.Priority ? 0 : await PriorityWaitingQuery(db, ticket.ServiceId, cancellationToken);
+        return priorityAhead + await SamePriorityAheadQuery(db, ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence, cancellationToken);
     }
 
     /// <param name="tickets">The tickets table.</param>

@@ -30,6 +30,13 @@ internal sealed partial class TicketDesk(
 {
     public const int RecentCallsShown = 10;
 
+    // Compiled: every live tracker reads its ticket (and, once called, its counter) on each refresh.
+    private static readonly Func<QueueingDbContext, string, CancellationToken, Task<Ticket?>> TicketByTrackerQuery =
+        EF.CompileAsyncQuery((QueueingDbContext db, string token, CancellationToken _) => db.Tickets.AsNoTracking().FirstOrDefault(t => t.TrackerToken == token));
+
+    private static readonly Func<QueueingDbContext, Guid, CancellationToken, Task<Counter?>> CounterQuery =
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid counterId, CancellationToken _) => db.Counters.AsNoTracking().FirstOrDefault(c => c.Id == counterId));
+
     public async Task<IReadOnlyList<BranchView>> ListBranchesAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -102,27 +109,29 @@ internal sealed partial class TicketDesk(
         return await IssueAsync(new TicketRequest(branchId, serviceId, TicketChannel.Staff, priority, priorityReason, actor.ActorId, CustomerName: customerName), cancellationToken);
     }
 
-    public async Task<(Guid BranchId, Guid TicketId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken)
+    public Task<(Guid BranchId, Guid TicketId, TicketView View)?> GetTicketAsync(string trackerToken, CancellationToken cancellationToken) =>
+        GetTicketAsync(trackerToken, (serviceId, token) => estimator.OutlookAsync(db, serviceId, time.GetUtcNow().UtcDateTime, token), cancellationToken);
+
+    /// <param name="trackerToken">The ticket's tracker token.</param>
+    /// <param name="outlookOf">The outlook of the ticket's service: read now, or shared among a service's live trackers.</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
+    public async Task<(Guid BranchId, Guid TicketId, TicketView View)?> GetTicketAsync(
+        string trackerToken, Func<Guid, CancellationToken, Task<ServiceOutlook?>> outlookOf, CancellationToken cancellationToken)
     {
-        if (!TrackerToken.IsWellFormed(trackerToken))
+        ArgumentNullException.ThrowIfNull(outlookOf);
+        if (!TrackerToken.IsWellFormed(trackerToken)
+            || await TicketByTrackerQuery(db, trackerToken, cancellationToken) is not { } ticket
+            || await outlookOf(ticket.ServiceId, cancellationToken) is not { } outlook)
         {
             return null;
         }
 
-        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TrackerToken == trackerToken, cancellationToken);
-        if (ticket is null)
-        {
-            return null;
-        }
-
-        var branch = await db.Branches.AsNoTracking().FirstAsync(b => b.Id == ticket.BranchId, cancellationToken);
-        var service = await db.Services.AsNoTracking().FirstAsync(s => s.Id == ticket.ServiceId, cancellationToken);
         var counter = ticket.CounterId is { } counterId && QueueQueries.IsCurrent(ticket.Status)
-            ? await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken)
+            ? await CounterQuery(db, counterId, cancellationToken)
             : null;
-        var ahead = await db.Tickets.AsNoTracking().PeopleAheadAsync(ticket, cancellationToken);
-        var estimate = await estimator.EstimateAsync(db, branch, service, ahead, time.GetUtcNow().UtcDateTime, cancellationToken);
-        return (branch.Id, ticket.Id, new TicketView(ticket.Number, service.Name, ticket.Status, ahead, estimate, counter?.Name, counter?.WindowNumber));
+        var ahead = await QueueQueries.PeopleAheadAsync(db, ticket, cancellationToken);
+        return (outlook.Branch.Id, ticket.Id, new TicketView(
+            ticket.Number, outlook.Service.Name, ticket.Status, ahead, outlook.EstimateFor(ahead), counter?.Name, counter?.WindowNumber));
     }
 
     public async Task<DisplayView?> DisplayAsync(Guid branchId, CancellationToken cancellationToken)

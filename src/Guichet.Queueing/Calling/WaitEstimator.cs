@@ -31,6 +31,23 @@ internal sealed class WaitEstimator(IOptions<QueueingOptions> options)
         return Estimate(peopleAhead, minutes, counters);
     }
 
+    /// <summary>The service's outlook now; null when there is no such service.</summary>
+    public async Task<ServiceOutlook?> OutlookAsync(QueueingDbContext db, Guid serviceId, DateTime now, CancellationToken cancellationToken)
+    {
+        var found = await db.Services.AsNoTracking()
+            .Where(s => s.Id == serviceId)
+            .Join(db.Branches.AsNoTracking(), s => s.BranchId, b => b.Id, (s, b) => new { Service = s, Branch = b })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var minutes = await MinutesPerServiceAsync(db, found.Branch, found.Service, now, cancellationToken);
+        var counters = await OpenCountersAsync(db, serviceId, cancellationToken);
+        return new ServiceOutlook(found.Branch, found.Service, minutes, counters);
+    }
+
     public async Task<double> MinutesPerServiceAsync(QueueingDbContext db, Branch branch, Service service, DateTime now, CancellationToken cancellationToken)
     {
         var settings = options.Value;
