@@ -77,19 +77,20 @@ internal static class CounterApi
             : ApiResults.NotFound("There is no such counter.");
 
     private static async Task<IResult> CounterEvents(
-        Guid counterId, HttpContext httpContext, CounterDesk desk, IOptions<QueueingOptions> options, CancellationToken cancellationToken)
+        Guid counterId, HttpContext httpContext, IServiceScopeFactory scopes, IOptions<QueueingOptions> options, CancellationToken cancellationToken)
     {
         var actor = Actor(httpContext);
-        if (await desk.GetStateAsync(actor, counterId, cancellationToken) is null)
+        var branchId = await QueueEventStream.ReadFirstAsync(scopes, async (CounterDesk desk) =>
+            await desk.GetStateAsync(actor, counterId, cancellationToken) is null ? (Guid?)null : await desk.BranchOfAsync(counterId, cancellationToken));
+        if (branchId is not { } branch)
         {
             return ApiResults.NotFound("There is no such counter.");
         }
 
-        var branchId = await desk.BranchOfAsync(counterId, cancellationToken);
         // This counter's own actions are sent at once; the rest of the hall (its waiting list)
         // at most once per refresh interval.
         var pacing = new LivePacing(change => change.CounterId == counterId, options.Value.LiveRefreshInterval);
-        return new QueueEventStream(branchId, "counter", async (services, _, token) =>
+        return new QueueEventStream(branch, "counter", async (services, _, token) =>
             await services.GetRequiredService<CounterDesk>().GetStateAsync(actor, counterId, token) is { } state ? [state] : [], pacing);
     }
 

@@ -119,9 +119,9 @@ internal static class PublicQueueApi
             ? TypedResults.Ok(found.View)
             : ApiResults.NotFound("There is no such ticket.");
 
-    private static async Task<IResult> TicketEvents(string trackerToken, TicketDesk desk, IOptions<QueueingOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> TicketEvents(string trackerToken, IServiceScopeFactory scopes, IOptions<QueueingOptions> options, CancellationToken cancellationToken)
     {
-        if (await desk.GetTicketAsync(trackerToken, cancellationToken) is not { } found)
+        if (await QueueEventStream.ReadFirstAsync(scopes, (TicketDesk desk) => desk.GetTicketAsync(trackerToken, cancellationToken)) is not { } found)
         {
             return ApiResults.NotFound("There is no such ticket.");
         }
@@ -145,9 +145,9 @@ internal static class PublicQueueApi
             ? TypedResults.Ok(display)
             : ApiResults.NotFound("There is no such branch.");
 
-    private static async Task<IResult> DisplayEvents(Guid branchId, TicketDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> DisplayEvents(Guid branchId, IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
-        if (await desk.DisplayAsync(branchId, cancellationToken) is null)
+        if (await QueueEventStream.ReadFirstAsync(scopes, (TicketDesk desk) => desk.DisplayAsync(branchId, cancellationToken)) is null)
         {
             return ApiResults.NotFound("There is no such branch.");
         }

@@ -28,6 +28,25 @@ internal sealed class QueueEventStream(
     Func<IServiceProvider, QueueChange?, CancellationToken, Task<IReadOnlyList<object>>> render,
     LivePacing? pacing = null) : IResult
 {
+    /// <summary>
+    /// Reads what a stream needs before it starts (does the ticket, board or counter exist) in a
+    /// scope of its own, released at once. An endpoint's own parameters live in the request's
+    /// scope, which a stream keeps open for hours: a thousand open trackers would each hold a
+    /// database context they no longer use.
+    /// </summary>
+    /// <typeparam name="TService">The scoped service that reads.</typeparam>
+    /// <typeparam name="TResult">What it reads.</typeparam>
+    /// <param name="scopes">Creates the short scope.</param>
+    /// <param name="read">The read.</param>
+    public static async Task<TResult> ReadFirstAsync<TService, TResult>(IServiceScopeFactory scopes, Func<TService, Task<TResult>> read)
+        where TService : notnull
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var scope = scopes.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
