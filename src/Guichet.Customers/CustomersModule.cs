@@ -3,6 +3,7 @@ using Guichet.Customers.Directory;
 using Guichet.Customers.Import;
 using Guichet.Customers.Storage;
 using Guichet.Privacy;
+using Guichet.Privacy.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -46,7 +47,7 @@ public static class CustomersModule
     public static async Task PrepareStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.GetRequiredService<StorageSettings>().Provider == DatabaseProvider.Sqlite)
+        if (services.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.Sqlite)
         {
             await CustomersStorage.MigrateAsync(services, cancellationToken);
             return;

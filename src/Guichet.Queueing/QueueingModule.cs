@@ -1,5 +1,6 @@
 using Guichet.Privacy;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Api;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Configuration;
@@ -50,7 +51,7 @@ public static class QueueingModule
     public static async Task PrepareStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var settings = services.GetRequiredService<StorageSettings>();
+        var settings = services.GetRequiredService<DatabaseSettings>();
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             await QueueingStorage.MigrateAsync(services, cancellationToken);

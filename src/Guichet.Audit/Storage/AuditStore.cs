@@ -13,21 +13,17 @@ internal sealed class AuditStore
     private readonly DbContextOptions<SqliteAuditDbContext>? sqlite;
     private readonly DbContextOptions<PostgresAuditDbContext>? postgres;
 
-    public AuditStore(string provider, string connectionString)
+    public AuditStore(DatabaseProvider provider, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ConnectionString = connectionString;
-        if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            sqlite = ConfigureSqlite(new DbContextOptionsBuilder<SqliteAuditDbContext>(), connectionString).Options;
-        }
-        else if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        if (provider == DatabaseProvider.Postgres)
         {
             postgres = ConfigurePostgres(new DbContextOptionsBuilder<PostgresAuditDbContext>(), connectionString).Options;
         }
         else
         {
-            throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{provider}'.");
+            sqlite = ConfigureSqlite(new DbContextOptionsBuilder<SqliteAuditDbContext>(), connectionString).Options;
         }
     }
 
@@ -38,7 +34,7 @@ internal sealed class AuditStore
     public static AuditStore FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var provider = configuration["Database:Provider"];
+        var provider = DatabaseSettings.ProviderOf(configuration);
         var connectionString = configuration.GetConnectionString("Guichet");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -46,7 +42,7 @@ internal sealed class AuditStore
             connectionString = $"Data Source={Path.Combine(dataDirectory, "guichet.db")}";
         }
 
-        return new AuditStore(string.IsNullOrWhiteSpace(provider) ? "Sqlite" : provider, connectionString);
+        return new AuditStore(provider, connectionString);
     }
 
     // WAL and synchronous=FULL: an entry has been fsynced before the ledger acknowledges it (P9;

@@ -4,6 +4,7 @@ using Guichet.Customers.Domain;
 using Guichet.Customers.Storage;
 using Guichet.Privacy.Classification;
 using Guichet.Privacy.Protection;
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Customers.Import;

@@ -1,6 +1,7 @@
 using Guichet.Customers.Directory;
 using Guichet.Customers.Domain;
 using Guichet.Privacy.Rotation;
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Customers.Storage;

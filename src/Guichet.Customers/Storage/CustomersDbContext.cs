@@ -1,4 +1,5 @@
 using Guichet.Customers.Domain;
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 

@@ -1,6 +1,7 @@
 using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guichet.Customers.Storage;
 
@@ -12,14 +13,14 @@ internal static class CustomersStorage
 
     public static void Add(IServiceCollection services)
     {
-        services.AddSingleton<StorageSettings>();
+        services.TryAddSingleton<DatabaseSettings>();
 
         services.AddDbContext<SqliteCustomersDbContext>((provider, options) =>
-            ConfigureSqlite(options, provider.GetRequiredService<StorageSettings>().ConnectionString));
+            ConfigureSqlite(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString));
         services.AddDbContext<PostgresCustomersDbContext>((provider, options) =>
-            ConfigurePostgres(options, provider.GetRequiredService<StorageSettings>().ConnectionString));
+            ConfigurePostgres(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString));
         services.AddScoped<CustomersDbContext>(provider =>
-            provider.GetRequiredService<StorageSettings>().Provider == DatabaseProvider.Postgres
+            provider.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.Postgres
                 ? provider.GetRequiredService<PostgresCustomersDbContext>()
                 : provider.GetRequiredService<SqliteCustomersDbContext>());
     }

@@ -24,9 +24,8 @@ internal sealed class KeyStoreDatabase
 
     public static KeyStoreDatabase From(IConfiguration configuration, KeyStorePaths paths)
     {
-        var provider = configuration["Database:Provider"];
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        if (DatabaseSettings.ProviderOf(configuration) == DatabaseProvider.Postgres)
         {
             connectionString ??= configuration.GetConnectionString("Guichet")
                 ?? throw new InvalidOperationException("ConnectionStrings:Guichet (or ConnectionStrings:GuichetKeys) is required for the Postgres provider.");

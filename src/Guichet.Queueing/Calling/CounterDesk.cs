@@ -1,4 +1,5 @@
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;

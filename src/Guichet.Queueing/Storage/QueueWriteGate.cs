@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 namespace Guichet.Queueing.Storage;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Guichet.Queueing.Storage;
 /// <c>BEGIN IMMEDIATE</c> transaction, which keeps other processes out. PostgreSQL needs no
 /// gate: row locks (<c>FOR UPDATE SKIP LOCKED</c>) make its writes safe across instances.
 /// </summary>
-internal sealed class QueueWriteGate(StorageSettings settings) : IDisposable
+internal sealed class QueueWriteGate(DatabaseSettings settings) : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 

@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

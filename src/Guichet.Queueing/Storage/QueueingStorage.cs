@@ -1,6 +1,7 @@
 using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guichet.Queueing.Storage;
 
@@ -14,17 +15,17 @@ internal static class QueueingStorage
 
     public static void Add(IServiceCollection services)
     {
-        services.AddSingleton<StorageSettings>();
+        services.TryAddSingleton<DatabaseSettings>();
         services.AddSingleton<QueueWriteGate>();
         // Pooled: every request, live render and batch takes a context, and a reused one spares
         // the allocations of a new one (about a third of a busy hall's garbage). The pool keeps
         // at most ContextPoolSize idle contexts; beyond that they are disposed as usual.
         services.AddDbContextPool<SqliteQueueingDbContext>(
-            (provider, options) => ConfigureSqlite(options, provider.GetRequiredService<StorageSettings>().ConnectionString), ContextPoolSize);
+            (provider, options) => ConfigureSqlite(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString), ContextPoolSize);
         services.AddDbContextPool<PostgresQueueingDbContext>(
-            (provider, options) => ConfigurePostgres(options, provider.GetRequiredService<StorageSettings>().ConnectionString), ContextPoolSize);
+            (provider, options) => ConfigurePostgres(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString), ContextPoolSize);
         services.AddScoped<QueueingDbContext>(provider =>
-            provider.GetRequiredService<StorageSettings>().Provider == DatabaseProvider.Postgres
+            provider.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.Postgres
                 ? provider.GetRequiredService<PostgresQueueingDbContext>()
                 : provider.GetRequiredService<SqliteQueueingDbContext>());
     }

@@ -1,5 +1,5 @@
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Calling;
-using Guichet.Queueing.Storage;
 using Guichet.Queueing.Tests.Infrastructure;
 
 namespace Guichet.Queueing.Tests.Calling;

@@ -1,5 +1,6 @@
 using Guichet.Privacy;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
@@ -75,7 +76,7 @@ internal sealed class QueueHarness : IAsyncDisposable
 
     /// <summary>A second instance over the same database (its own process-local gate and publisher).</summary>
     public Task<QueueHarness> StartSiblingAsync() =>
-        StartAsync(ConnectionString, Services.GetRequiredService<StorageSettings>().Provider, Time, migrate: false);
+        StartAsync(ConnectionString, Services.GetRequiredService<DatabaseSettings>().Provider, Time, migrate: false);
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {

@@ -9,7 +9,7 @@ namespace Guichet.Identity.Data;
 internal static class IdentityStorage
 {
     public static bool IsPostgres(IConfiguration configuration) =>
-        string.Equals(configuration["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
+        DatabaseSettings.ProviderOf(configuration) == DatabaseProvider.Postgres;
 
     public static void AddIdentityStore(IServiceCollection services, IConfiguration configuration)
     {

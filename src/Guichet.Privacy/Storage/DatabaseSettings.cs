@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Guichet.Privacy.Storage;
+
+/// <summary>
+/// Reads <c>Database:Provider</c> and <c>ConnectionStrings:Guichet</c> (see docs/architecture.md)
+/// for every module alike: the key ring, the ledger, identity, the queue and customers must
+/// never disagree on where the installation's data lives.
+/// </summary>
+public sealed class DatabaseSettings(IConfiguration configuration)
+{
+    public DatabaseProvider Provider => ProviderOf(configuration);
+
+    public string ConnectionString =>
+        configuration.GetConnectionString("Guichet") is { Length: > 0 } connection
+            ? connection
+            : throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");
+
+    /// <summary><c>Sqlite</c> when unset; <c>Postgres</c> (or <c>PostgreSQL</c>); anything else is refused.</summary>
+    /// <exception cref="InvalidOperationException">The setting names no supported database.</exception>
+    public static DatabaseProvider ProviderOf(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value) || value.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        if (value.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || value.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseProvider.Postgres;
+        }
+
+        throw new InvalidOperationException($"Database:Provider must be 'Sqlite' or 'Postgres', not '{value}'.");
+    }
+}
