@@ -15,7 +15,7 @@ namespace Guichet.Privacy.Keys;
 /// key and stored in the key ring database. A version is unwrapped once and cached, so a
 /// protected field costs no root-key (HSM) call.
 /// </summary>
-internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, TimeProvider time, ILogger<KeyRing> logger) : IDisposable
+internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, TimeProvider time, ILogger<KeyRing> logger)
 {
     public const int KeySize = 32;
 
@@ -534,7 +534,6 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
     private static byte[] WrapContext(uint keyId, uint version) =>
         Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"guichet/data-key/v1/{keyId}/{version}"));
 
-    public void Dispose() => _creations?.Dispose();
 
     internal static ulong Pack(uint keyId, uint version) => ((ulong)keyId << 32) | version;
 

@@ -6,7 +6,10 @@ namespace Guichet.Privacy.Storage;
 /// transaction with one fsync, then completes each caller. While one batch is being made
 /// durable the next one gathers, so under load the cost of a durable commit is shared by many
 /// writes and at rest a lone write goes through at once: there is no timer and no waiting
-/// for a batch to fill.
+/// for a batch to fill. When a batch is durable its callers are answered at once and the
+/// writer's turn passes to the oldest caller still waiting: one hand-over per batch, where a
+/// lock taken in turn by every caller made a batch of a hundred wait for a hundred hand-overs
+/// before the next batch could start.
 /// </summary>
 /// <remarks>
 /// A batch whose commit throws is retried one job at a time, so one job that cannot be
@@ -19,55 +22,86 @@ namespace Guichet.Privacy.Storage;
 /// <param name="commit">Writes the jobs in one transaction and returns one result per job, in order.</param>
 /// <param name="maxBatch">The most jobs in one transaction.</param>
 public sealed class GroupCommit<TJob, TResult>(
-    Func<IReadOnlyList<TJob>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, int maxBatch = 256) : IDisposable
+    Func<IReadOnlyList<TJob>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, int maxBatch = 256)
 {
-    private readonly SemaphoreSlim turn = new(1, 1);
     private readonly Lock sync = new();
     private readonly List<Pending> queued = [];
+    private bool writing;
 
     /// <summary>Writes the job together with whatever else is queued, and returns once it is durable.</summary>
     public async Task<TResult> SubmitAsync(TJob job, CancellationToken cancellationToken)
     {
         var pending = new Pending(job);
+        bool writer;
         lock (sync)
         {
             queued.Add(pending);
+            writer = !writing;
+            writing = true;
         }
 
-        try
+        if (!writer)
         {
-            await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            lock (sync)
+            // Wait until the writer has written this job, or hands its turn to it. A caller
+            // whose job was written returns at once: it never queues for the turn itself.
+            try
             {
-                if (queued.Remove(pending))
+                await Task.WhenAny(pending.Completion.Task, pending.Turn.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (sync)
                 {
-                    throw;
+                    if (queued.Remove(pending))
+                    {
+                        if (pending.Turn.Task.IsCompleted)
+                        {
+                            PassTurn();
+                        }
+
+                        throw;
+                    }
+                }
+
+                // A writer already took the job: it will be written, so report how it went.
+                return await pending.Completion.Task.ConfigureAwait(false);
+            }
+        }
+
+        if (!pending.Completion.Task.IsCompleted)
+        {
+            try
+            {
+                while (!pending.Completion.Task.IsCompleted)
+                {
+                    await WriteNextBatchAsync().ConfigureAwait(false);
                 }
             }
-
-            // Another writer already took the job: it will be written, so report how it went.
-            return await pending.Completion.Task.ConfigureAwait(false);
-        }
-
-        try
-        {
-            while (!pending.Completion.Task.IsCompleted)
+            finally
             {
-                await WriteNextBatchAsync().ConfigureAwait(false);
+                lock (sync)
+                {
+                    PassTurn();
+                }
             }
-        }
-        finally
-        {
-            turn.Release();
         }
 
         return await pending.Completion.Task.ConfigureAwait(false);
     }
 
-    public void Dispose() => turn.Dispose();
+    // Holding sync: the oldest job still queued becomes the writer; with none, nobody writes
+    // until the next caller arrives.
+    private void PassTurn()
+    {
+        if (queued.Count > 0)
+        {
+            queued[0].Turn.TrySetResult();
+        }
+        else
+        {
+            writing = false;
+        }
+    }
 
     private async Task WriteNextBatchAsync()
     {
@@ -145,5 +179,8 @@ public sealed class GroupCommit<TJob, TResult>(
         public TJob Job { get; } = job;
 
         public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set when the writer's turn passes to this job's caller.</summary>
+        public TaskCompletionSource Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -20,7 +20,7 @@ internal sealed record CounterActed(Counter Counter, ActionResult Result);
 /// fsync. An action that refuses leaves nothing behind; each caller is answered only once the
 /// batch is durable.
 /// </summary>
-internal sealed class CounterActionWriter : IDisposable
+internal sealed class CounterActionWriter
 {
     /// <summary>The most actions in one transaction.</summary>
     public const int MaxBatch = 64;
@@ -39,7 +39,6 @@ internal sealed class CounterActionWriter : IDisposable
     public Task<Outcome<CounterActed>> ActAsync(CounterJob job, CancellationToken cancellationToken) =>
         commits.SubmitAsync(job, cancellationToken);
 
-    public void Dispose() => commits.Dispose();
 
     private async Task<IReadOnlyList<Outcome<CounterActed>>> WriteAsync(QueueingDbContext db, IReadOnlyList<CounterJob> jobs, CancellationToken cancellationToken)
     {

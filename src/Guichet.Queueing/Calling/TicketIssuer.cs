@@ -20,7 +20,7 @@ internal sealed record IssuedTicket(Ticket Ticket, Service Service, Branch Branc
 /// Each service's state (opening, today's last number, the queue's length, the wait
 /// estimate's inputs) is read once per batch, not once per ticket.
 /// </summary>
-internal sealed class TicketIssuer : IDisposable
+internal sealed class TicketIssuer
 {
     /// <summary>The most tickets in one transaction.</summary>
     public const int MaxBatch = 256;
@@ -39,7 +39,6 @@ internal sealed class TicketIssuer : IDisposable
     public Task<Outcome<IssuedTicket>> IssueAsync(IssueJob job, CancellationToken cancellationToken) =>
         commits.SubmitAsync(job, cancellationToken);
 
-    public void Dispose() => commits.Dispose();
 
     private async Task<IReadOnlyList<Outcome<IssuedTicket>>> WriteAsync(QueueingDbContext db, IReadOnlyList<IssueJob> jobs, CancellationToken cancellationToken)
     {

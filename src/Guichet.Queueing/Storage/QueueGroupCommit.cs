@@ -15,7 +15,7 @@ internal sealed class QueueGroupCommit<TJob, TResult>(
     IServiceScopeFactory scopes,
     QueueWriteGate gate,
     Func<QueueingDbContext, IReadOnlyList<TJob>, CancellationToken, Task<IReadOnlyList<TResult>>> write,
-    int maxBatch) : IDisposable
+    int maxBatch)
 {
     private readonly GroupCommit<TJob, TResult> commits = new(async (jobs, cancellationToken) =>
     {
@@ -35,5 +35,4 @@ internal sealed class QueueGroupCommit<TJob, TResult>(
     /// <summary>Writes the job with whatever else is queued and returns once it is durable.</summary>
     public Task<TResult> SubmitAsync(TJob job, CancellationToken cancellationToken) => commits.SubmitAsync(job, cancellationToken);
 
-    public void Dispose() => commits.Dispose();
 }

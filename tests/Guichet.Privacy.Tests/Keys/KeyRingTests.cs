@@ -23,13 +23,10 @@ public class KeyRingTests
         var scope = KeyScope.Purpose("staff-notes");
         var field = new FieldRef("note", "text", "1");
 
-        byte[] ciphertext;
-        using (var writer = new KeyRing(new RootKeyHolder(counting), database, time, NullLogger<KeyRing>.Instance))
-        {
-            ciphertext = (await writer.GetCurrentAsync(scope)).EncryptString("Test note", field);
-        }
+        var writer = new KeyRing(new RootKeyHolder(counting), database, time, NullLogger<KeyRing>.Instance);
+        var ciphertext = (await writer.GetCurrentAsync(scope)).EncryptString("Test note", field);
 
-        using var reader = new KeyRing(new RootKeyHolder(counting), database, time, NullLogger<KeyRing>.Instance);
+        var reader = new KeyRing(new RootKeyHolder(counting), database, time, NullLogger<KeyRing>.Instance);
         for (var i = 0; i < 100; i++)
         {
             FieldFormat.TryReadKey(ciphertext, out var keyId, out var version);
@@ -46,7 +43,7 @@ public class KeyRingTests
         var database = KeyStoreDatabase.Sqlite($"Data Source={temp.Combine("keyring.db")}");
         await database.PrepareAsync(applyMigrations: true, CancellationToken.None);
         using var file = FileRootKey.OpenOrCreate(temp.Combine("keys"), null, 1000, out _);
-        using var ring = new KeyRing(new RootKeyHolder(new CountingRootKey(file)), database, new FakeTimeProvider(), NullLogger<KeyRing>.Instance);
+        var ring = new KeyRing(new RootKeyHolder(new CountingRootKey(file)), database, new FakeTimeProvider(), NullLogger<KeyRing>.Instance);
         var a = await ring.GetCurrentAsync(KeyScope.Purpose("a"));
         var b = await ring.GetCurrentAsync(KeyScope.Purpose("b"));
         var field = new FieldRef("note", "text", "1");
@@ -61,7 +58,7 @@ public class KeyRingTests
             await context.SaveChangesAsync();
         }
 
-        using var fresh = new KeyRing(new RootKeyHolder(new CountingRootKey(file)), database, new FakeTimeProvider(), NullLogger<KeyRing>.Instance);
+        var fresh = new KeyRing(new RootKeyHolder(new CountingRootKey(file)), database, new FakeTimeProvider(), NullLogger<KeyRing>.Instance);
         var ex = await Assert.ThrowsAsync<PersonalDataUnreadableException>(() => fresh.GetAsync(b.KeyId, b.Version).AsTask());
         Assert.Equal(UnreadableReason.UnknownKey, ex.Reason);
         Assert.NotNull(ciphertext);

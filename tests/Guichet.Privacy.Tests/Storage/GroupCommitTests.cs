@@ -11,7 +11,7 @@ public sealed class GroupCommitTests
         var batches = new ConcurrentQueue<int[]>();
         var firstCommitHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var commits = new GroupCommit<int, string>(async (jobs, _) =>
+        var commits = new GroupCommit<int, string>(async (jobs, _) =>
         {
             batches.Enqueue([.. jobs]);
             if (batches.Count == 1)
@@ -39,7 +39,7 @@ public sealed class GroupCommitTests
         var batchSizes = new ConcurrentQueue<int>();
         var firstCommitHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var commits = new GroupCommit<int, int>(async (jobs, _) =>
+        var commits = new GroupCommit<int, int>(async (jobs, _) =>
         {
             batchSizes.Enqueue(jobs.Count);
             if (batchSizes.Count == 1)
@@ -71,7 +71,7 @@ public sealed class GroupCommitTests
         var written = new ConcurrentQueue<int>();
         var firstCommitHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var commits = new GroupCommit<int, int>(async (jobs, _) =>
+        var commits = new GroupCommit<int, int>(async (jobs, _) =>
         {
             foreach (var job in jobs)
             {
@@ -104,7 +104,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task A_commit_that_answers_for_the_wrong_number_of_writes_fails_its_callers_instead_of_leaving_them_waiting()
     {
-        using var commits = new GroupCommit<int, int>((_, _) => Task.FromResult<IReadOnlyList<int>>([]));
+        var commits = new GroupCommit<int, int>((_, _) => Task.FromResult<IReadOnlyList<int>>([]));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => commits.SubmitAsync(1, CancellationToken.None));
     }
