@@ -147,7 +147,8 @@ internal static class PublicQueueApi
 
     private static async Task<IResult> DisplayEvents(Guid branchId, IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
-        if (await QueueEventStream.ReadFirstAsync(scopes, (TicketDesk desk) => desk.DisplayAsync(branchId, cancellationToken)) is null)
+        // Only whether the branch exists: the board reads its recent calls itself (GET .../display).
+        if (!await QueueEventStream.ReadFirstAsync(scopes, (TicketDesk desk) => desk.BranchExistsAsync(branchId, cancellationToken)))
         {
             return ApiResults.NotFound("There is no such branch.");
         }

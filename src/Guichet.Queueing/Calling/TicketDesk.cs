@@ -134,6 +134,9 @@ internal sealed partial class TicketDesk(
             ticket.Number, outlook.Service.Name, ticket.Status, ahead, outlook.EstimateFor(ahead), counter?.Name, counter?.WindowNumber));
     }
 
+    public Task<bool> BranchExistsAsync(Guid branchId, CancellationToken cancellationToken) =>
+        db.Branches.AsNoTracking().AnyAsync(b => b.Id == branchId, cancellationToken);
+
     public async Task<DisplayView?> DisplayAsync(Guid branchId, CancellationToken cancellationToken)
     {
         var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, cancellationToken);

@@ -130,6 +130,17 @@ public sealed class LiveEventStreamTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task An_unknown_branch_gets_a_404_not_a_display_stream()
+    {
+        await using var server = await QueueApiHost.StartAsync();
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync(new Uri($"/api/v1/branches/{Guid.NewGuid()}/display/events", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private static Task<CounterStateView> CallNextAtFirstCounterAsync(GuichetServer server) => CallNextAtCounterAsync(server, window: 1);
 
     private static async Task<CounterStateView> CallNextAtCounterAsync(GuichetServer server, int window)
