@@ -16,7 +16,10 @@ var settings = new HostSettings(
     (Value("--urls") ?? HostSettings.DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     Demo: args.Contains("--demo"));
 await using var app = GuichetApp.Build(settings, builder =>
-    builder.Services.Replace(ServiceDescriptor.Singleton<IPersonalDataProtector, PassThroughProtector>()));
+{
+    builder.Services.Replace(ServiceDescriptor.Singleton<IPersonalDataProtector, PassThroughProtector>());
+    builder.Services.Replace(ServiceDescriptor.Singleton<IDataSubjects, PassThroughSubjects>());
+});
 await GuichetApp.PrepareAsync(app, CancellationToken.None);
 await Console.Out.WriteLineAsync("Guichet (pass-through kernel, bench only) is running.");
 await app.RunAsync();

@@ -119,6 +119,9 @@ public static class PrivacyModule
         services.AddSingleton<IRevealService, RevealService>();
         services.AddSingleton<IBulkProtector, BulkProtector>();
         services.AddSingleton<IDataSubjectErasure, DataSubjectErasure>();
+        services.AddSingleton<SubjectKeyPool>();
+        services.AddSingleton<IDataSubjects>(sp => sp.GetRequiredService<SubjectKeyPool>());
+        services.AddHostedService(sp => sp.GetRequiredService<SubjectKeyPool>());
         // Fails closed until the audit module registers the ledger (its registration wins).
         services.TryAddSingleton<IAuditTrail, UnavailableAuditTrail>();
     }

@@ -29,6 +29,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
     private readonly ConcurrentDictionary<ulong, CachedKey> _versions = new();
     private readonly ConcurrentDictionary<string, CachedKey> _current = new(StringComparer.Ordinal);
     private GroupCommit<KeyScope, DataKeyRecord>? _creations;
+    private long _lastSweep;
 
     /// <summary>The version new writes use; created on first use of the scope.</summary>
     /// <exception cref="PersonalDataUnreadableException">The subject was erased.</exception>
@@ -53,6 +54,20 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
         key = null;
         return false;
+    }
+
+    /// <summary>
+    /// Takes a key just made durable (<see cref="CreateSubjectKeysAsync"/>) as the scope's
+    /// current version, trusted from <paramref name="madeAt"/> for <see cref="RefreshInterval"/>
+    /// like any key loaded from the key ring.
+    /// </summary>
+    public void UseAsCurrent(KeyScope scope, DataKey key, long madeAt)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var cached = new CachedKey(key, madeAt, scope.IsSubject);
+        _versions[Pack(key.KeyId, key.Version)] = cached;
+        _current[scope.Name] = cached;
+        ForgetStaleSubjectKeysIfDue();
     }
 
     /// <summary>A given version, as named in a ciphertext header.</summary>
@@ -111,7 +126,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
                         var keyId = AddParameter(versionCommand, "@key");
                         var version = AddParameter(versionCommand, "@version");
                         var wrapped = AddParameter(versionCommand, "@wrapped");
-                        AddParameter(versionCommand, "@at").Value = time.GetUtcNow().UtcTicks;
+                        AddParameter(versionCommand, "@at").Value = StoredTime(time.GetUtcNow());
                         foreach (var key in chunk)
                         {
                             id.Value = keyId.Value = key.Id;
@@ -293,7 +308,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
                         var keyId = AddParameter(command, "@key");
                         var version = AddParameter(command, "@version");
                         AddParameter(command, "@empty").Value = Array.Empty<byte>();
-                        AddParameter(command, "@at").Value = time.GetUtcNow().UtcTicks;
+                        AddParameter(command, "@at").Value = StoredTime(time.GetUtcNow());
                         foreach (var (id, number) in chunk)
                         {
                             keyId.Value = (int)id;
@@ -349,7 +364,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
                     var keyId = AddParameter(versionCommand, "@key");
                     var wrapped = AddParameter(versionCommand, "@wrapped");
                     var versionAt = AddParameter(versionCommand, "@at");
-                    keyAt.Value = versionAt.Value = time.GetUtcNow().UtcTicks;
+                    keyAt.Value = versionAt.Value = StoredTime(time.GetUtcNow());
                     var keys = new Dictionary<string, DataKey>(subjectIds.Count, StringComparer.Ordinal);
                     foreach (var subjectId in subjectIds)
                     {
@@ -369,6 +384,35 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         }
     }
 
+    /// <summary>
+    /// Deletes subject keys that were made in advance and never handed out
+    /// (<see cref="SubjectKeyPool"/>): no value was ever encrypted under them, and nothing
+    /// cached them.
+    /// </summary>
+    public async Task DeleteUnusedSubjectKeysAsync(IReadOnlyCollection<uint> keyIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyIds);
+        var ids = keyIds.Select(id => (int)id).ToList();
+        var context = database.Open();
+        await using (context.ConfigureAwait(false))
+        {
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await context.DataKeyVersions.Where(v => ids.Contains(v.KeyId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                await context.DataKeys.Where(k => ids.Contains(k.Id) && k.Scope.StartsWith(KeyScope.SubjectPrefix)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A time as the key ring's column stores it, for the statements written by hand: UTC ticks
+    /// in SQLite (as <see cref="SqlitePrivacyDbContext"/>'s converter writes them), a
+    /// <c>timestamp with time zone</c> in PostgreSQL.
+    /// </summary>
+    private object StoredTime(DateTimeOffset at) => database.IsSqlite ? at.UtcTicks : at.ToUniversalTime();
+
     private static System.Data.Common.DbParameter AddParameter(System.Data.Common.DbCommand command, string name)
     {
         var parameter = command.CreateParameter();
@@ -377,8 +421,44 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         return parameter;
     }
 
+    /// <summary>
+    /// Drops cached subject keys older than <see cref="RefreshInterval"/>, at most once per
+    /// interval: they would be looked up again before use anyway, and a host that meets
+    /// thousands of new customers a day must not keep every one's key for as long as it runs.
+    /// The material is left to the garbage collector rather than destroyed, because a request
+    /// may still be using a key it took from the cache a moment ago.
+    /// </summary>
+    private void ForgetStaleSubjectKeysIfDue()
+    {
+        var last = Interlocked.Read(ref _lastSweep);
+        if (time.GetElapsedTime(last) < RefreshInterval || Interlocked.CompareExchange(ref _lastSweep, time.GetTimestamp(), last) != last)
+        {
+            return;
+        }
+
+        foreach (var entry in _current)
+        {
+            if (entry.Value.IsSubject && time.GetElapsedTime(entry.Value.LoadedAt) >= RefreshInterval)
+            {
+                _current.TryRemove(entry);
+            }
+        }
+
+        foreach (var entry in _versions)
+        {
+            if (entry.Value.IsSubject && time.GetElapsedTime(entry.Value.LoadedAt) >= RefreshInterval)
+            {
+                _versions.TryRemove(entry);
+            }
+        }
+    }
+
+    /// <summary>Cached keys, current and by version; for tests of the cache's bounds.</summary>
+    internal (int Current, int Versions) CachedCount => (_current.Count, _versions.Count);
+
     private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
     {
+        ForgetStaleSubjectKeysIfDue();
         // One group-committed find-or-create, with no lookup before it: a key is loaded once per
         // refresh interval, and a subject's is mostly first wanted for a new customer.
         var record = await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false);
@@ -466,6 +546,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
 
     private async Task<DataKey> LoadVersionAsync(uint keyId, uint version, CancellationToken cancellationToken)
     {
+        ForgetStaleSubjectKeysIfDue();
         var context = database.Open();
         await using (context.ConfigureAwait(false))
         {

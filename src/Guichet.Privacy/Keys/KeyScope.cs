@@ -8,7 +8,7 @@ namespace Guichet.Privacy.Keys;
 /// </summary>
 public readonly record struct KeyScope
 {
-    private const string SubjectPrefix = "subject:";
+    internal const string SubjectPrefix = "subject:";
     private const string PurposePrefix = "purpose:";
     private static readonly SearchValues<char> NameCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-._");
 

@@ -15,7 +15,7 @@ internal sealed record TicketCustomerName(string SubjectId, byte[] Ciphertext);
 /// encrypted under a key of its own data subject and bound to the ticket row; read back only as
 /// the kernel's mask (<c>张*</c>, <c>J. S****</c>), for the display board and the counter.
 /// </summary>
-internal sealed class TicketCustomerNames(IPersonalDataProtector protector)
+internal sealed class TicketCustomerNames(IPersonalDataProtector protector, IDataSubjects subjects)
 {
     public const int MaxLength = 100;
 
@@ -44,7 +44,7 @@ internal sealed class TicketCustomerNames(IPersonalDataProtector protector)
     public async Task<TicketCustomerName> ProtectAsync(Guid ticketId, string name, string? subjectId, CancellationToken cancellationToken)
     {
         // A desk-issued ticket has no phone to recognise a returning customer by: a new subject.
-        var subject = subjectId ?? Guid.CreateVersion7().ToString("N");
+        var subject = subjectId ?? await subjects.NewAsync(cancellationToken);
         var value = await protector.ProtectAsync(PersonalDataCategory.Name, name.Trim(), Field(ticketId), KeyScope.Subject(subject), cancellationToken);
         return new TicketCustomerName(subject, value.Ciphertext);
     }

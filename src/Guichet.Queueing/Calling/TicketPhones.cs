@@ -17,7 +17,7 @@ internal sealed record TicketPhone(string SubjectId, ProtectedPhone Value);
 /// collect one; encrypted under the customer's own key (the same customer — same number — keeps
 /// one key across tickets, so erasing them shreds every ticket) and bound to the ticket row.
 /// </summary>
-internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector protector)
+internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector protector, IDataSubjects subjects)
 {
     // Both run once for every ticket with a phone, outside the issuing batch: compiled once, so
     // a kiosk rush does not pay for translating the same LINQ on every ticket.
@@ -65,7 +65,8 @@ internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector 
             }
         }
 
-        var subject = Guid.CreateVersion7().ToString("N");
+        // A number valid (the index above checked it) and new: a new subject, whose key exists already.
+        var subject = await subjects.NewAsync(cancellationToken);
         return new TicketPhone(subject, await protector.ProtectPhoneAsync(phone, field, KeyScope.Subject(subject), cancellationToken));
     }
 }

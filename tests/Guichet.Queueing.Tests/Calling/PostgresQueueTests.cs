@@ -1,6 +1,8 @@
+using Guichet.Privacy;
 using Guichet.Privacy.Storage;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Queueing.Tests.Calling;
 
@@ -52,6 +54,25 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
         Assert.Equal(ticket.Number, called.Value!.CurrentTicket!.Number);
         Assert.Equal(OutcomeKind.Ok, done.Kind);
         Assert.Equal(Guichet.Queueing.Domain.TicketStatus.Done, (await hall.TicketAsync(ticket.TicketId)).Status);
+    }
+
+    [Fact]
+    public async Task A_new_customers_name_is_protected_under_a_key_made_in_the_postgres_key_ring()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+        await PrivacyModule.MigrateAsync(hall.Services, CancellationToken.None);
+        var layout = await hall.SeedHallAsync();
+
+        // A desk ticket with a name: a new data subject, whose key is made (in advance, with
+        // others) by the key ring's own statements in PostgreSQL.
+        var issued = await hall.InScopeAsync(s => s.GetRequiredService<TicketDesk>().IssueForStaffAsync(
+            QueueHarness.Staff, layout.BranchId, layout.ServiceA, null, CancellationToken.None, "Test Person"));
+        var state = await hall.CallNextAsync(layout.CounterA);
+
+        Assert.Equal(OutcomeKind.Ok, issued.Kind);
+        Assert.Equal("T. P*****", state.Value!.CurrentTicket!.MaskedName);
+        Assert.NotNull((await hall.TicketAsync(issued.Value!.TicketId)).CustomerSubjectId);
     }
 
     [Fact]
