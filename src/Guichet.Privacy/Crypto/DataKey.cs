@@ -7,7 +7,7 @@ namespace Guichet.Privacy.Crypto;
 /// One unwrapped data key version, cached by the key ring. <see cref="AesGcm"/> instances are
 /// expensive to create and not safe to share between threads, so each key keeps a few spare
 /// instances in slots that a caller takes and gives back atomically: one caller per instance at
-/// a time, and callers beyond the slots create their own.
+/// a time, and callers beyond the slots create their own. A data subject's key keeps none.
 /// </summary>
 internal sealed class DataKey : IDisposable
 {
@@ -15,14 +15,23 @@ internal sealed class DataKey : IDisposable
     private static readonly int SlotCount = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     private readonly byte[] _material;
-    private readonly AesGcm?[] _spares = new AesGcm?[SlotCount];
+    private readonly AesGcm?[] _spares;
     private volatile bool _disposed;
 
-    public DataKey(uint keyId, uint version, byte[] material)
+    /// <param name="keyId">The key's id in the key ring.</param>
+    /// <param name="version">The version of the key.</param>
+    /// <param name="material">The unwrapped key; destroyed by <see cref="Dispose"/>.</param>
+    /// <param name="keepsInstances">
+    /// False for a key used for a few values and then forgotten (a data subject's): each use
+    /// makes its own <see cref="AesGcm"/> and frees it at once, instead of keeping native cipher
+    /// state alive for every customer whose key happens to be cached.
+    /// </param>
+    public DataKey(uint keyId, uint version, byte[] material, bool keepsInstances = true)
     {
         KeyId = keyId;
         Version = version;
         _material = material;
+        _spares = keepsInstances ? new AesGcm?[SlotCount] : [];
     }
 
     public uint KeyId { get; }
@@ -105,6 +114,11 @@ internal sealed class DataKey : IDisposable
     private AesGcm Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_spares.Length == 0)
+        {
+            return new AesGcm(_material, FieldFormat.TagSize);
+        }
+
         var start = Environment.CurrentManagedThreadId % _spares.Length;
         for (var i = 0; i < _spares.Length; i++)
         {
@@ -120,7 +134,7 @@ internal sealed class DataKey : IDisposable
 
     private void Return(AesGcm aes)
     {
-        if (!_disposed)
+        if (!_disposed && _spares.Length > 0)
         {
             var start = Environment.CurrentManagedThreadId % _spares.Length;
             for (var i = 0; i < _spares.Length; i++)

@@ -374,7 +374,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
                         keyId.Value = id;
                         wrapped.Value = rootKey.RootKey.Wrap(material, WrapContext((uint)id, 1));
                         await versionCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        keys[subjectId] = new DataKey((uint)id, 1, material);
+                        keys[subjectId] = new DataKey((uint)id, 1, material, keepsInstances: false);
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -459,9 +459,11 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
     private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
     {
         ForgetStaleSubjectKeysIfDue();
-        // One group-committed find-or-create, with no lookup before it: a key is loaded once per
-        // refresh interval, and a subject's is mostly first wanted for a new customer.
-        var record = await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false);
+        // A plain lookup first: a new customer's key comes made in advance (SubjectKeyPool), so a
+        // key looked up here mostly exists (a returning customer's, a purpose key after the
+        // refresh interval) and needs no write transaction. Only a missing one is created.
+        var record = await FindAsync(scope, cancellationToken).ConfigureAwait(false)
+            ?? await FindOrCreateAsync(scope, cancellationToken).ConfigureAwait(false);
         if (record.DestroyedAt is not null)
         {
             throw new PersonalDataUnreadableException(UnreadableReason.Erased, "The data subject was erased: nothing can be protected or read under their key any more.");
@@ -536,7 +538,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
                 foreach (var (record, material) in materials)
                 {
                     var isSubject = KeyScope.FromName(record.Scope).IsSubject;
-                    _versions[Pack((uint)record.Id, 1)] = new CachedKey(new DataKey((uint)record.Id, 1, material), time.GetTimestamp(), isSubject);
+                    _versions[Pack((uint)record.Id, 1)] = new CachedKey(new DataKey((uint)record.Id, 1, material, keepsInstances: !isSubject), time.GetTimestamp(), isSubject);
                 }
 
                 return [.. scopes.Select(s => records[s.Name])];
@@ -580,7 +582,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
                 throw new PersonalDataUnreadableException(UnreadableReason.UnknownKey, $"Key {keyId} version {version} does not unwrap under the configured root key.", ex);
             }
 
-            var dataKey = new DataKey(keyId, version, material);
+            var dataKey = new DataKey(keyId, version, material, keepsInstances: !scope.IsSubject);
             _versions[Pack(keyId, version)] = new CachedKey(dataKey, time.GetTimestamp(), scope.IsSubject);
             return dataKey;
         }
