@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Retired {Count} old subject key versions: no protected value uses them")]
     public static partial void SubjectKeyVersionsRetired(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Could not make {Count} new data subjects' keys in advance; new customers wait until the key ring takes writes again")]
+    public static partial void SubjectKeysNotMade(ILogger logger, int count, Exception exception);
 }

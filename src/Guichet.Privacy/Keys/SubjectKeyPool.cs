@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Guichet.Privacy.Crypto;
 using Guichet.Privacy.Protection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Guichet.Privacy.Keys;
 
@@ -21,7 +22,7 @@ namespace Guichet.Privacy.Keys;
 /// unused when the host stops are deleted; after a crash they stay in the key ring protecting
 /// nothing, counted among <c>keys status</c>'s subject keys.
 /// </remarks>
-internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time) : IDataSubjects, IHostedService
+internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger<SubjectKeyPool> logger) : IDataSubjects, IHostedService
 {
     public const int MinBatch = 16;
     public const int MaxBatch = 256;
@@ -129,7 +130,18 @@ internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time) : IData
     {
         var subjectIds = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7(time.GetUtcNow()).ToString("N")).ToList();
         var madeAt = time.GetTimestamp();
-        var keys = await keyRing.CreateSubjectKeysAsync(subjectIds, CancellationToken.None).ConfigureAwait(false);
+        IReadOnlyDictionary<string, DataKey> keys;
+        try
+        {
+            keys = await keyRing.CreateSubjectKeysAsync(subjectIds, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A refill started in the background has no caller to tell.
+            Log.SubjectKeysNotMade(logger, count, ex);
+            throw;
+        }
+
         foreach (var subjectId in subjectIds)
         {
             _ready.Enqueue(new Premade(subjectId, keys[subjectId], madeAt));

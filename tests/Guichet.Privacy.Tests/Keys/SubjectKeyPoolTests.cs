@@ -117,6 +117,22 @@ public class SubjectKeyPoolTests
         Assert.True(ring.TryGetCurrentCached(KeyScope.Subject("cached-new"), out _));
     }
 
+    [Fact]
+    public async Task When_the_key_ring_takes_no_writes_a_new_subject_fails_and_the_failure_is_logged()
+    {
+        using var temp = new TempDirectory();
+        await using var host = await PrivacyTestHost.StartAsync(temp.Path);
+        await using (var context = host.Get<KeyStoreDatabase>().Open())
+        {
+            await context.Database.ExecuteSqlRawAsync("DROP TABLE privacy_data_key_versions");
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(async () => await host.Get<IDataSubjects>().NewAsync());
+
+        Assert.Contains(host.Logs.GetSnapshot(), record => record.Id.Id == 3012);
+        Assert.Equal(0, host.Get<SubjectKeyPool>().Spare);
+    }
+
     private static async Task<int> CountKeysAsync(PrivacyTestHost host)
     {
         await using var context = host.Get<KeyStoreDatabase>().Open();
