@@ -436,19 +436,19 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
             return;
         }
 
-        foreach (var entry in _current)
-        {
-            if (entry.Value.IsSubject && time.GetElapsedTime(entry.Value.LoadedAt) >= RefreshInterval)
-            {
-                _current.TryRemove(entry);
-            }
-        }
+        ForgetStale(_current);
+        ForgetStale(_versions);
+    }
 
-        foreach (var entry in _versions)
+    // Removes an entry only if it is still the stale one seen: a fresh reload meanwhile stays.
+    private void ForgetStale<TKey>(ConcurrentDictionary<TKey, CachedKey> cache)
+        where TKey : notnull
+    {
+        foreach (var entry in cache)
         {
             if (entry.Value.IsSubject && time.GetElapsedTime(entry.Value.LoadedAt) >= RefreshInterval)
             {
-                _versions.TryRemove(entry);
+                cache.TryRemove(entry);
             }
         }
     }

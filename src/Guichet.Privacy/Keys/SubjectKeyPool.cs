@@ -77,8 +77,8 @@ internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger
         if (refill is not null)
         {
             // Its failure was reported to whoever waited for it; here only its keys matter.
-            await refill.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            await refill.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         var unused = new List<Premade>();
