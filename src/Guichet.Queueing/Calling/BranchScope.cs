@@ -10,6 +10,9 @@ internal sealed record BranchScope(bool AllBranches, IReadOnlyList<Guid> BranchI
 
     public static BranchScope Of(params Guid[] branchIds) => new(false, branchIds);
 
+    /// <summary>Whether the caller may see this branch (the in-memory form of <c>InScope</c>).</summary>
+    public bool Includes(Guid branchId) => AllBranches || BranchIds.Contains(branchId);
+
     public static BranchScope FromPrincipal(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -30,6 +30,18 @@ internal sealed partial class CounterDesk(
     private const string NoCounter = "There is no such counter.";
     private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
 
+    // Compiled: every counter action answers with the counter's state, and every open console refreshes it.
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<Service>>> BranchServicesQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid branchId) => db.Services.AsNoTracking().Where(s => s.BranchId == branchId)));
+
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<Ticket>>> TicketToTakeQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid ticketId, CancellationToken _) => db.Tickets.First(t => t.Id == ticketId)));
+
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<Ticket>>> HeldTicketsQuery = new(() =>
+        EF.CompileAsyncQuery<QueueingDbContext, Guid, Ticket>((db, counterId) => db.Tickets.AsNoTracking()
+            .Where(t => t.CounterId == counterId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving || t.Status == TicketStatus.Suspended))
+            .OrderBy(t => t.CalledAt)));
+
     public async Task<IReadOnlyList<CounterSummaryView>?> ListAsync(StaffActor actor, Guid branchId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -73,36 +85,22 @@ internal sealed partial class CounterDesk(
             }
 
             var serviceIds = action.Counter.Services.Select(s => s.ServiceId).ToList();
-            // A candidate can be taken by another instance between selection and update on
-            // PostgreSQL only when SKIP LOCKED is bypassed; the conditional update guards it anyway.
-            for (var attempt = 0; attempt < 3; attempt++)
+            var ticket = await NextCandidateAsync(action.Db, action.Counter, serviceIds, cancellationToken);
+            if (ticket is null)
             {
-                var candidate = await NextCandidateAsync(action.Db, action.Counter, serviceIds, cancellationToken);
-                if (candidate is null)
-                {
-                    return ActionResult.Refuse("Nobody is waiting for this counter's services.");
-                }
-
-                var taken = await action.Db.Tickets
-                    .Where(t => t.Id == candidate.Value && t.Status == TicketStatus.Waiting)
-                    .ExecuteUpdateAsync(
-                        set => set
-                            .SetProperty(t => t.Status, TicketStatus.Called)
-                            .SetProperty(t => t.CounterId, action.Counter.Id)
-                            .SetProperty(t => t.TargetCounterId, (Guid?)null)
-                            .SetProperty(t => t.CalledAt, action.Now)
-                            .SetProperty(t => t.StartedAt, (DateTime?)null)
-                            .SetProperty(t => t.StaffMemberId, action.Actor.ActorId),
-                        cancellationToken);
-                if (taken == 1)
-                {
-                    var ticket = await action.Db.Tickets.AsNoTracking().FirstAsync(t => t.Id == candidate.Value, cancellationToken);
-                    action.Record(ticket.Id, TicketEventKind.Called, TicketStatus.Called, ticket.ServiceId);
-                    return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: false));
-                }
+                return ActionResult.Refuse("Nobody is waiting for this counter's services.");
             }
 
-            return ActionResult.Refuse("Another counter took the waiting tickets first; try again.");
+            // No other writer can take it before this transaction commits: on SQLite this is the
+            // only writer, on PostgreSQL the row is locked. The batch's SaveChanges writes it.
+            ticket.Status = TicketStatus.Called;
+            ticket.CounterId = action.Counter.Id;
+            ticket.TargetCounterId = null;
+            ticket.CalledAt = action.Now;
+            ticket.StartedAt = null;
+            ticket.StaffMemberId = action.Actor.ActorId;
+            action.Record(ticket.Id, TicketEventKind.Called, TicketStatus.Called, ticket.ServiceId);
+            return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: false));
         }, cancellationToken);
 
     public Task<Outcome<CounterStateView>> RecallAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
@@ -273,27 +271,28 @@ internal sealed partial class CounterDesk(
 
     private IQueryable<Counter> InScope(BranchScope scope) => db.Counters.InScope(scope);
 
-    private static async Task<Guid?> NextCandidateAsync(QueueingDbContext db, Counter counter, List<Guid> serviceIds, CancellationToken cancellationToken)
+    /// <summary>The first ticket in calling order for the counter, tracked, so the action can take it.</summary>
+    private static async Task<Ticket?> NextCandidateAsync(QueueingDbContext db, Counter counter, List<Guid> serviceIds, CancellationToken cancellationToken)
     {
         if (db.Provider != DatabaseProvider.Postgres)
         {
             // SQLite: this transaction is the only writer (BEGIN IMMEDIATE), so the first in
             // calling order is ours.
-            return await db.Tickets.CallableBy(counter.BranchId, counter.Id, serviceIds)
-                .Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
+            var first = await QueueQueries.CallableByAsync(db, counter.BranchId, counter.Id, serviceIds, limit: 1, cancellationToken);
+            return first.Count == 0 ? null : await TicketToTakeQuery.For(db)(db, first[0].Id, cancellationToken);
         }
 
         // PostgreSQL: lock the first callable row no other transaction holds, so counters on any
         // instance calling at the same instant take different tickets without waiting.
-        var ids = await db.Database.SqlQuery<Guid>($"""
-            SELECT t."Id" AS "Value" FROM queue_tickets AS t
+        var tickets = await db.Tickets.FromSql($"""
+            SELECT t.* FROM queue_tickets AS t
             WHERE t."BranchId" = {counter.BranchId} AND t."Status" = 'Waiting'
               AND (t."TargetCounterId" = {counter.Id} OR (t."TargetCounterId" IS NULL AND t."ServiceId" = ANY({serviceIds.ToArray()})))
             ORDER BY t."Priority" DESC, t."QueuedAt", t."Sequence", t."Id"
             LIMIT 1
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellationToken);
-        return ids.Count == 0 ? null : ids[0];
+        return tickets.Count == 0 ? null : tickets[0];
     }
 
     private async Task<Outcome<CounterStateView>> ActAsync(
@@ -339,17 +338,11 @@ internal sealed partial class CounterDesk(
     private async Task<CounterStateView> BuildStateAsync(Counter counter, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == counter.BranchId).ToDictionaryAsync(s => s.Id, cancellationToken);
-        var held = await db.Tickets.AsNoTracking()
-            .Where(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving || t.Status == TicketStatus.Suspended))
-            .OrderBy(t => t.CalledAt)
-            .ToListAsync(cancellationToken);
+        var services = await BranchServicesQuery.For(db)(db, counter.BranchId).ToDictionaryAsync(s => s.Id, cancellationToken: cancellationToken);
+        var held = await HeldTicketsQuery.For(db)(db, counter.Id).ToListAsync(cancellationToken);
         var current = held.FirstOrDefault(t => QueueQueries.IsCurrent(t.Status));
         var serviceIds = counter.Services.Select(s => s.ServiceId).ToList();
-        var waiting = await db.Tickets.AsNoTracking().CallableBy(counter.BranchId, counter.Id, serviceIds)
-            .Take(WaitingListLimit)
-            .Select(t => new { t.Id, t.Number, t.ServiceId, t.Priority, t.ArrivedAt })
-            .ToListAsync(cancellationToken);
+        var waiting = await QueueQueries.CallableByAsync(db, counter.BranchId, counter.Id, serviceIds, WaitingListLimit, cancellationToken);
 
         var warnings = new List<ServiceWarningView>();
         foreach (var serviceId in serviceIds)

@@ -8,37 +8,41 @@ namespace Guichet.Queueing.Calling;
 internal static class QueueQueries
 {
     // Compiled: every live tracker asks "people ahead" on each refresh.
-    private static readonly Func<QueueingDbContext, Guid, CancellationToken, Task<int>> PriorityWaitingQuery =
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<int>>> PriorityWaitingQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, CancellationToken _) => db.Tickets
-            .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == TicketPriority.Priority));
+            .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == TicketPriority.Priority)));
 
-    private static readonly Func<QueueingDbContext, Guid, TicketPriority, DateTime, int, CancellationToken, Task<int>> SamePriorityAheadQuery =
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, TicketPriority, DateTime, int, CancellationToken, Task<int>>> SamePriorityAheadQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, DateTime queuedAt, int sequence, CancellationToken _) => db.Tickets
             .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
-                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence)));
+                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence))));
 
-    /// <summary>
-    /// Tickets a counter may call, in calling order: priority tickets first, then the longest
-    /// waiting (by queue time, which a transfer keeps) across every service the counter serves,
-    /// plus tickets transferred to this counter itself.
-    /// </summary>
-    public static IQueryable<Ticket> CallableBy(this IQueryable<Ticket> tickets, Guid branchId, Guid counterId, IReadOnlyCollection<Guid> serviceIds) =>
-        tickets
+    // Compiled: every counter action reads it twice (call-next takes the first; the answer lists
+    // the first fifty), inside and after the serial stage of the write.
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, Guid, List<Guid>, int, IAsyncEnumerable<CallableTicket>>> CallableQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid branchId, Guid counterId, List<Guid> serviceIds, int limit) => db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == branchId && t.Status == TicketStatus.Waiting
                 && (t.TargetCounterId == counterId || (t.TargetCounterId == null && serviceIds.Contains(t.ServiceId))))
-            .InCallingOrder();
+            .OrderByDescending(t => t.Priority)
+            .ThenBy(t => t.QueuedAt)
+            .ThenBy(t => t.Sequence)
+            .ThenBy(t => t.Id)
+            .Take(limit)
+            .Select(t => new CallableTicket(t.Id, t.Number, t.ServiceId, t.Priority, t.ArrivedAt))));
 
+    /// <summary>
+    /// The first <paramref name="limit"/> tickets a counter may call, in calling order: priority
+    /// tickets first, then the longest waiting (by queue time, which a transfer keeps) across
+    /// every service the counter serves, plus tickets transferred to this counter itself.
+    /// </summary>
     /// <remarks>
     /// Priority first by sorting the priority column descending: stored as its name,
     /// "Priority" sorts after "Normal" (as the enum's values do in memory), which lets the
     /// database walk the calling-order index instead of sorting every waiting ticket.
     /// </remarks>
-    public static IQueryable<Ticket> InCallingOrder(this IQueryable<Ticket> tickets) =>
-        tickets
-            .OrderByDescending(t => t.Priority)
-            .ThenBy(t => t.QueuedAt)
-            .ThenBy(t => t.Sequence)
-            .ThenBy(t => t.Id);
+    public static ValueTask<List<CallableTicket>> CallableByAsync(
+        QueueingDbContext db, Guid branchId, Guid counterId, List<Guid> serviceIds, int limit, CancellationToken cancellationToken) =>
+        CallableQuery.For(db)(db, branchId, counterId, serviceIds, limit).ToListAsync(cancellationToken);
 
     /// <summary>Waiting tickets of the same service that the calling rule takes before this one.</summary>
     /// <remarks>
@@ -52,8 +56,8 @@ internal static class QueueQueries
             return 0;
         }
 
-        var priorityAhead = ticket.Priority == TicketPriority.Priority ? 0 : await PriorityWaitingQuery(db, ticket.ServiceId, cancellationToken);
-        return priorityAhead + await SamePriorityAheadQuery(db, ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence, cancellationToken);
+        var priorityAhead = ticket.Priority == TicketPriority.Priority ? 0 : await PriorityWaitingQuery.For(db)(db, ticket.ServiceId, cancellationToken);
+        return priorityAhead + await SamePriorityAheadQuery.For(db)(db, ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence, cancellationToken);
     }
 
     /// <param name="tickets">The tickets table.</param>
@@ -68,3 +72,6 @@ internal static class QueueQueries
 
     public static bool IsCurrent(TicketStatus status) => status is TicketStatus.Called or TicketStatus.Serving;
 }
+
+/// <summary>A ticket a counter may call: what its waiting list shows.</summary>
+internal sealed record CallableTicket(Guid Id, string Number, Guid ServiceId, TicketPriority Priority, DateTime ArrivedAt);

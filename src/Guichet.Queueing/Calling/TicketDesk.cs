@@ -31,11 +31,11 @@ internal sealed partial class TicketDesk(
     public const int RecentCallsShown = 10;
 
     // Compiled: every live tracker reads its ticket (and, once called, its counter) on each refresh.
-    private static readonly Func<QueueingDbContext, string, CancellationToken, Task<Ticket?>> TicketByTrackerQuery =
-        EF.CompileAsyncQuery((QueueingDbContext db, string token, CancellationToken _) => db.Tickets.AsNoTracking().FirstOrDefault(t => t.TrackerToken == token));
+    private static readonly CompiledQuery<Func<QueueingDbContext, string, CancellationToken, Task<Ticket?>>> TicketByTrackerQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, string token, CancellationToken _) => db.Tickets.AsNoTracking().FirstOrDefault(t => t.TrackerToken == token)));
 
-    private static readonly Func<QueueingDbContext, Guid, CancellationToken, Task<Counter?>> CounterQuery =
-        EF.CompileAsyncQuery((QueueingDbContext db, Guid counterId, CancellationToken _) => db.Counters.AsNoTracking().FirstOrDefault(c => c.Id == counterId));
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<Counter?>>> CounterQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid counterId, CancellationToken _) => db.Counters.AsNoTracking().FirstOrDefault(c => c.Id == counterId)));
 
     public async Task<IReadOnlyList<BranchView>> ListBranchesAsync(CancellationToken cancellationToken)
     {
@@ -120,14 +120,14 @@ internal sealed partial class TicketDesk(
     {
         ArgumentNullException.ThrowIfNull(outlookOf);
         if (!TrackerToken.IsWellFormed(trackerToken)
-            || await TicketByTrackerQuery(db, trackerToken, cancellationToken) is not { } ticket
+            || await TicketByTrackerQuery.For(db)(db, trackerToken, cancellationToken) is not { } ticket
             || await outlookOf(ticket.ServiceId, cancellationToken) is not { } outlook)
         {
             return null;
         }
 
         var counter = ticket.CounterId is { } counterId && QueueQueries.IsCurrent(ticket.Status)
-            ? await CounterQuery(db, counterId, cancellationToken)
+            ? await CounterQuery.For(db)(db, counterId, cancellationToken)
             : null;
         var ahead = await QueueQueries.PeopleAheadAsync(db, ticket, cancellationToken);
         return (outlook.Branch.Id, ticket.Id, new TicketView(

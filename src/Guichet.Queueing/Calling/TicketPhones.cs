@@ -21,24 +21,24 @@ internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector 
 {
     // Both run once for every ticket with a phone, outside the issuing batch: compiled once, so
     // a kiosk rush does not pay for translating the same LINQ on every ticket.
-    private static readonly Func<QueueingDbContext, Guid, Guid, CancellationToken, Task<bool?>> CollectsPhoneQuery =
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, Guid, CancellationToken, Task<bool?>>> CollectsPhoneQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, Guid branchId, CancellationToken _) => db.Services.AsNoTracking()
             .Where(s => s.Id == serviceId && s.BranchId == branchId)
             .Select(s => (bool?)s.CollectsPhone)
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     // The customer who last brought this number, so the same number keeps one key.
-    private static readonly Func<QueueingDbContext, byte[], CancellationToken, Task<string?>> KnownSubjectQuery =
+    private static readonly CompiledQuery<Func<QueueingDbContext, byte[], CancellationToken, Task<string?>>> KnownSubjectQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, byte[] index, CancellationToken _) => db.Tickets.AsNoTracking()
             .Where(t => t.PhoneIndex == index && t.CustomerSubjectId != null)
             .OrderByDescending(t => t.ArrivedAt)
             .Select(t => t.CustomerSubjectId)
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     /// <exception cref="InvalidPersonalDataException">Not a valid number, or the service takes none.</exception>
     public async Task<TicketPhone?> ProtectAsync(Guid branchId, Guid serviceId, Guid ticketId, string phone, CancellationToken cancellationToken)
     {
-        var collects = await CollectsPhoneQuery(db, serviceId, branchId, cancellationToken);
+        var collects = await CollectsPhoneQuery.For(db)(db, serviceId, branchId, cancellationToken);
         if (collects is null)
         {
             // No such service: issuing answers 404 and nothing is encrypted.
@@ -51,7 +51,7 @@ internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector 
         }
 
         var index = await protector.PhoneIndexAsync(phone, Ticket.PhoneEntity, Ticket.PhoneField, cancellationToken);
-        var known = await KnownSubjectQuery(db, index, cancellationToken);
+        var known = await KnownSubjectQuery.For(db)(db, index, cancellationToken);
         var field = new FieldRef(Ticket.PhoneEntity, Ticket.PhoneField, ticketId.ToString());
         if (known is not null)
         {

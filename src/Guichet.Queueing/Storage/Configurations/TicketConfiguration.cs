@@ -37,7 +37,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Staff find a customer's tickets by phone (full or last four digits) without decrypting.
         builder.HasIndex(t => t.PhoneIndex);
         builder.HasIndex(t => t.PhoneLastFour);
-        // The calling rule walks this index in calling order (QueueQueries.InCallingOrder:
+        // The calling rule walks this index in calling order (QueueQueries.CallableByAsync:
         // priority first, then queue time) and stops at the first ticket the counter may take,
         // so a deep queue costs no sort.
         builder.HasIndex(t => new { t.BranchId, t.Status, t.Priority, t.QueuedAt, t.Sequence, t.Id })
