@@ -8,6 +8,9 @@ namespace Guichet.Identity.Data;
 /// <summary>Registers the identity store for the configured provider and brings it up to date.</summary>
 internal static class IdentityStorage
 {
+    /// <summary>The most idle identity contexts kept for reuse.</summary>
+    public const int ContextPoolSize = 64;
+
     public static bool IsPostgres(IConfiguration configuration) =>
         DatabaseSettings.ProviderOf(configuration) == DatabaseProvider.Postgres;
 
@@ -15,13 +18,15 @@ internal static class IdentityStorage
     {
         var connectionString = configuration.GetConnectionString("Guichet")
             ?? throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");
+        // Pooled: every API call authenticates its key through this context, and a new context's
+        // first query pays for resolving its services, more than the query itself.
         if (IsPostgres(configuration))
         {
-            services.AddDbContext<GuichetIdentityDbContext, PostgresIdentityDbContext>(options => ConfigurePostgres(options, connectionString));
+            services.AddDbContextPool<GuichetIdentityDbContext, PostgresIdentityDbContext>(options => ConfigurePostgres(options, connectionString), ContextPoolSize);
         }
         else
         {
-            services.AddDbContext<GuichetIdentityDbContext, SqliteIdentityDbContext>(options => ConfigureSqlite(options, connectionString));
+            services.AddDbContextPool<GuichetIdentityDbContext, SqliteIdentityDbContext>(options => ConfigureSqlite(options, connectionString), ContextPoolSize);
         }
     }
 
