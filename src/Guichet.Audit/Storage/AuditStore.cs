@@ -1,5 +1,6 @@
 using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Guichet.Audit.Storage;
@@ -10,8 +11,10 @@ namespace Guichet.Audit.Storage;
 /// </summary>
 internal sealed class AuditStore
 {
-    private readonly DbContextOptions<SqliteAuditDbContext>? sqlite;
-    private readonly DbContextOptions<PostgresAuditDbContext>? postgres;
+    // Pooled: the ledger writer opens a context for every batch, and a new context's first
+    // query spent more on resolving its services than the batch's own statements.
+    private readonly PooledDbContextFactory<SqliteAuditDbContext>? sqlite;
+    private readonly PooledDbContextFactory<PostgresAuditDbContext>? postgres;
 
     public AuditStore(DatabaseProvider provider, string connectionString)
     {
@@ -19,11 +22,11 @@ internal sealed class AuditStore
         ConnectionString = connectionString;
         if (provider == DatabaseProvider.Postgres)
         {
-            postgres = ConfigurePostgres(new DbContextOptionsBuilder<PostgresAuditDbContext>(), connectionString).Options;
+            postgres = new(ConfigurePostgres(new DbContextOptionsBuilder<PostgresAuditDbContext>(), connectionString).Options);
         }
         else
         {
-            sqlite = ConfigureSqlite(new DbContextOptionsBuilder<SqliteAuditDbContext>(), connectionString).Options;
+            sqlite = new(ConfigureSqlite(new DbContextOptionsBuilder<SqliteAuditDbContext>(), connectionString).Options);
         }
     }
 
@@ -50,7 +53,7 @@ internal sealed class AuditStore
     private static readonly SqlitePragmas Durability = new("PRAGMA busy_timeout=10000;");
 
     public AuditDbContext CreateContext() =>
-        sqlite is not null ? new SqliteAuditDbContext(sqlite) : new PostgresAuditDbContext(postgres!);
+        sqlite is not null ? sqlite.CreateDbContext() : postgres!.CreateDbContext();
 
     internal static DbContextOptionsBuilder<T> ConfigureSqlite<T>(DbContextOptionsBuilder<T> builder, string connectionString)
         where T : DbContext =>

@@ -11,14 +11,19 @@ internal static class CustomersStorage
     /// <summary>Every connection: WAL, synchronous=FULL (acknowledged means fsynced), foreign keys enforced.</summary>
     private static readonly SqlitePragmas DurableSqlite = new("PRAGMA foreign_keys=ON;");
 
+    /// <summary>The most idle contexts kept for reuse.</summary>
+    public const int ContextPoolSize = 64;
+
     public static void Add(IServiceCollection services)
     {
         services.TryAddSingleton<DatabaseSettings>();
 
-        services.AddDbContext<SqliteCustomersDbContext>((provider, options) =>
-            ConfigureSqlite(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString));
-        services.AddDbContext<PostgresCustomersDbContext>((provider, options) =>
-            ConfigurePostgres(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString));
+        // Pooled: every search and view takes a context, and a new context's first query spent
+        // more on resolving its services than on the query.
+        services.AddDbContextPool<SqliteCustomersDbContext>(
+            (provider, options) => ConfigureSqlite(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString), ContextPoolSize);
+        services.AddDbContextPool<PostgresCustomersDbContext>(
+            (provider, options) => ConfigurePostgres(options, provider.GetRequiredService<DatabaseSettings>().ConnectionString), ContextPoolSize);
         services.AddScoped<CustomersDbContext>(provider =>
             provider.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.Postgres
                 ? provider.GetRequiredService<PostgresCustomersDbContext>()
