@@ -26,6 +26,21 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
     /// </summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
 
+    // Compiled: a subject's key is looked up again whenever its cached copy is older than the
+    // refresh interval, so every masked view of a customer seen a minute ago comes here.
+    private static readonly CompiledQuery<Func<PrivacyDbContext, string, CancellationToken, Task<DataKeyRecord?>>> KeyByScopeQuery = new(() =>
+        EF.CompileAsyncQuery((PrivacyDbContext db, string scope, CancellationToken _) => db.DataKeys.AsNoTracking().SingleOrDefault(k => k.Scope == scope)));
+
+    // A key and one of its versions in one read (the version null when unknown or never made).
+    private static readonly CompiledQuery<Func<PrivacyDbContext, int, int, CancellationToken, Task<StoredVersion?>>> VersionQuery = new(() =>
+        EF.CompileAsyncQuery((PrivacyDbContext db, int keyId, int version, CancellationToken _) => db.DataKeys
+            .Where(k => k.Id == keyId)
+            .Select(k => new StoredVersion(
+                k.Scope,
+                k.DestroyedAt,
+                db.DataKeyVersions.Where(v => v.KeyId == keyId && v.Version == version).Select(v => v.WrappedKey).SingleOrDefault()))
+            .SingleOrDefault()));
+
     private readonly ConcurrentDictionary<ulong, CachedKey> _versions = new();
     private readonly ConcurrentDictionary<string, CachedKey> _current = new(StringComparer.Ordinal);
     private GroupCommit<KeyScope, DataKeyRecord>? _creations;
@@ -456,6 +471,9 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
     /// <summary>Cached keys, current and by version; for tests of the cache's bounds.</summary>
     internal (int Current, int Versions) CachedCount => (_current.Count, _versions.Count);
 
+    /// <summary>A key's scope and state with one of its versions' wrapped material, as read in one query.</summary>
+    private sealed record StoredVersion(string Scope, DateTimeOffset? DestroyedAt, byte[]? WrappedKey);
+
     private async Task<DataKey> LoadCurrentAsync(KeyScope scope, CancellationToken cancellationToken)
     {
         ForgetStaleSubjectKeysIfDue();
@@ -479,7 +497,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         var context = database.Open();
         await using (context.ConfigureAwait(false))
         {
-            return await context.DataKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Scope == scope.Name, cancellationToken).ConfigureAwait(false);
+            return await KeyByScopeQuery.For(context)(context, scope.Name, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -552,21 +570,20 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
         var context = database.Open();
         await using (context.ConfigureAwait(false))
         {
-            var key = await context.DataKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == (int)keyId, cancellationToken).ConfigureAwait(false);
-            if (key is null)
+            var stored = await VersionQuery.For(context)(context, (int)keyId, (int)version, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
             {
                 throw new PersonalDataUnreadableException(UnreadableReason.UnknownKey, $"Key {keyId} is not in this key ring.");
             }
 
-            var scope = KeyScope.FromName(key.Scope);
-            if (key.DestroyedAt is not null)
+            var scope = KeyScope.FromName(stored.Scope);
+            if (stored.DestroyedAt is not null)
             {
                 Forget(keyId);
                 throw new PersonalDataUnreadableException(UnreadableReason.Erased, "The data subject was erased: their key was destroyed.");
             }
 
-            var record = await context.DataKeyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.KeyId == (int)keyId && v.Version == (int)version, cancellationToken).ConfigureAwait(false);
-            if (record is null || record.WrappedKey.Length == 0)
+            if (stored.WrappedKey is not { Length: > 0 } wrapped)
             {
                 throw new PersonalDataUnreadableException(UnreadableReason.UnknownKey, $"Key {keyId} version {version} is not in this key ring (unknown or retired).");
             }
@@ -574,7 +591,7 @@ internal sealed class KeyRing(RootKeyHolder rootKey, KeyStoreDatabase database, 
             byte[] material;
             try
             {
-                material = rootKey.RootKey.Unwrap(record.WrappedKey, WrapContext(keyId, version));
+                material = rootKey.RootKey.Unwrap(wrapped, WrapContext(keyId, version));
             }
             catch (CryptographicException ex)
             {

@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;

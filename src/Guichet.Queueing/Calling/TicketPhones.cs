@@ -3,6 +3,7 @@ using Guichet.Privacy.Crypto;
 using Guichet.Privacy.Indexing;
 using Guichet.Privacy.Keys;
 using Guichet.Privacy.Protection;
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -2,16 +2,17 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Guichet.Queueing.Storage;
+namespace Guichet.Privacy.Storage;
 
 /// <summary>
 /// An EF Core compiled query, compiled once for each model it runs against. EF Core binds a
 /// compiled query to the first model that executes it; a server has one (its provider's), but a
-/// process may hold both the SQLite and the PostgreSQL model (the test suites do).
+/// process may hold both the SQLite and the PostgreSQL model (the test suites do). Shared by
+/// the modules, like <see cref="GroupCommit{TJob, TResult}"/>.
 /// </summary>
 /// <typeparam name="TQuery">The delegate <c>EF.CompileAsyncQuery</c> returns.</typeparam>
 /// <param name="compile">Compiles the query; called once per model.</param>
-internal sealed class CompiledQuery<TQuery>(Func<TQuery> compile)
+public sealed class CompiledQuery<TQuery>(Func<TQuery> compile)
     where TQuery : class
 {
     private readonly ConcurrentDictionary<IModel, TQuery> byModel = new(ReferenceEqualityComparer.Instance);
