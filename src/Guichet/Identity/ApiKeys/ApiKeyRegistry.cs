@@ -4,6 +4,7 @@ using Guichet.Identity.Data;
 using Guichet.Identity.Devices;
 using Guichet.Privacy.Access;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,10 @@ internal sealed class ApiKeyRegistry(GuichetIdentityDbContext db, TimeProvider t
 {
     public const string KeyPrefix = "gk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    // Compiled: every API call authenticates its key with it.
+    private static readonly CompiledQuery<Func<GuichetIdentityDbContext, Guid, CancellationToken, Task<ApiClientKey?>>> KeyQuery = new(() =>
+        EF.CompileAsyncQuery((GuichetIdentityDbContext db, Guid id, CancellationToken _) => db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Id == id)));
 
     public async Task<IssuedApiKey> CreateAsync(string name, StaffRole role, string branchId, TimeSpan? lifetime, AuditActor actor, string? ownerUserId = null, CancellationToken cancellationToken = default)
     {
@@ -53,7 +58,7 @@ internal sealed class ApiKeyRegistry(GuichetIdentityDbContext db, TimeProvider t
             return null;
         }
 
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        var key = await KeyQuery.For(db)(db, id, cancellationToken);
         var now = time.GetUtcNow();
         if (key is null || key.RevokedAt is not null || key.ExpiresAt <= now || !Secrets.Matches(secret, key.SecretHash))
         {
