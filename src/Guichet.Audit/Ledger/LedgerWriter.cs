@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Guichet.Audit.Storage;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -150,6 +151,16 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         }
     }
 
+    // Compiled: both run in every batch, inside the ledger's serial stage that every audited
+    // action waits on.
+    private static readonly CompiledQuery<Func<AuditDbContext, CancellationToken, Task<ChainTail?>>> TailQuery = new(() =>
+        EF.CompileAsyncQuery((AuditDbContext db, CancellationToken _) => db.Entries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence).Select(e => new ChainTail(e.Sequence, e.Hash)).FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<AuditDbContext, CancellationToken, Task<CheckpointTail?>>> LastCheckpointQuery = new(() =>
+        EF.CompileAsyncQuery((AuditDbContext db, CancellationToken _) => db.Checkpoints.AsNoTracking()
+            .OrderByDescending(c => c.Sequence).Select(c => new CheckpointTail(c.Sequence, c.CreatedAt)).FirstOrDefault()));
+
     private async Task<LedgerEntry[]> CommitAsync(List<Pending> batch)
     {
         var canSign = await PrepareSignerAsync();
@@ -162,8 +173,7 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
 
         // The tail is read inside the transaction: another process appending to the same
         // database (a CLI verb, another instance) can never fork the chain.
-        var tail = await db.Entries.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync();
+        var tail = await TailQuery.For(db)(db, CancellationToken.None);
         var sequence = tail?.Sequence ?? 0;
         var previous = tail?.Hash ?? LedgerHash.Genesis;
         var now = LedgerHash.ToLedgerTime(time.GetUtcNow());
@@ -190,8 +200,7 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
 
     private async Task<CheckpointRecord?> CheckpointIfDueAsync(AuditDbContext db, long sequence, byte[] hash, DateTime now)
     {
-        var last = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.Sequence)
-            .Select(c => new { c.Sequence, c.CreatedAt }).FirstOrDefaultAsync();
+        var last = await LastCheckpointQuery.For(db)(db, CancellationToken.None);
         var pending = sequence - (last?.Sequence ?? 0);
         var due = pending >= options.CheckpointEvery
             || (pending > 0 && now - (last?.CreatedAt ?? startedAt) >= options.CheckpointInterval);
@@ -220,6 +229,11 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>The last entry of the chain: the next entry's sequence and previous hash follow from it.</summary>
+    private sealed record ChainTail(long Sequence, byte[] Hash);
+
+    private sealed record CheckpointTail(long Sequence, DateTime CreatedAt);
 
     private void WriteCheckpointFile()
     {
