@@ -277,7 +277,9 @@ internal sealed partial class CounterDesk(
         if (db.Provider != DatabaseProvider.Postgres)
         {
             // SQLite: this transaction is the only writer (BEGIN IMMEDIATE), so the first in
-            // calling order is ours.
+            // calling order is ours. Found through the one calling-rule query the waiting list
+            // uses too, then read by key as a tracked row: a second, cheap read keeps the rule
+            // written once.
             var first = await QueueQueries.CallableByAsync(db, counter.BranchId, counter.Id, serviceIds, limit: 1, cancellationToken);
             return first.Count == 0 ? null : await TicketToTakeQuery.For(db)(db, first[0].Id, cancellationToken);
         }
