@@ -23,12 +23,6 @@ internal static class HallApi
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<IssuedTicket>(Json, cancellationToken) : null;
     }
 
-    public static async Task<bool> TicketExistsAsync(HttpClient client, string trackerToken, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(new Uri($"/api/v1/tickets/{trackerToken}", UriKind.Relative), cancellationToken);
-        return response.IsSuccessStatusCode;
-    }
-
     internal sealed record BranchView(Guid Id, string Name);
 
     internal sealed record ServiceView(Guid Id, string Name, string Prefix, bool IsOpenNow, bool CollectsPhone);

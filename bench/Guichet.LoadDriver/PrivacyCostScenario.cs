@@ -19,7 +19,7 @@ internal sealed class PrivacyCostScenario(string? passThroughServerDll) : IScena
         var dll = passThroughServerDll ?? BuildOutputs.Find("bench/Guichet.PassThroughHost", "guichet-passthrough.dll");
         await using var passThrough = await ServerProcess.StartAsync(dll, context.Server.Environment, cancellationToken);
         // Warmed up once per server below, not before every round.
-        var issue = new IssueScenario(warmUp: false);
+        var issue = new IssueScenario(warmUp: false, crashBeforeCheck: false);
         var round = context with { Duration = context.Duration / (Rounds * 2) };
         var warmUp = context with { Duration = context.Smoke ? TimeSpan.FromSeconds(1) : IssueScenario.WarmUp };
         await issue.RunAsync(warmUp, cancellationToken);

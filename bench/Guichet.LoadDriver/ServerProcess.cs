@@ -31,13 +31,24 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    /// <summary>Peak working set of the server so far, in bytes.</summary>
+    private long peakWorkingSet;
+
+    /// <summary>Peak working set of the server so far (until it was killed), in bytes.</summary>
     public long PeakWorkingSet
     {
         get
         {
+            RecordPeakWorkingSet();
+            return peakWorkingSet;
+        }
+    }
+
+    private void RecordPeakWorkingSet()
+    {
+        if (!process.HasExited)
+        {
             process.Refresh();
-            return process.PeakWorkingSet64;
+            peakWorkingSet = process.PeakWorkingSet64;
         }
     }
 
@@ -144,6 +155,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         return output;
+    }
+
+    /// <summary>Kills the server at once, without a shutdown, as a power cut would; the data directory stays.</summary>
+    public async Task CrashAsync()
+    {
+        RecordPeakWorkingSet();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
