@@ -13,6 +13,13 @@ public sealed class QueueingOptions
     /// <summary>Below this many completed services today, the service's default minutes are used.</summary>
     public int EstimateMinimumSamples { get; set; } = 3;
 
+    /// <summary>
+    /// Waiting tickets are counted up to this many for what customers are told (people ahead of a
+    /// ticket, a service's queue on the kiosk); beyond it they are told "this many or more". The
+    /// counting stops there, so a very deep queue costs every ticket and tracker a bounded read.
+    /// </summary>
+    public int CountWaitingUpTo { get; set; } = 1000;
+
     /// <summary>Seconds between SSE heartbeat comments (keeps proxies from closing idle streams).</summary>
     public int HeartbeatSeconds { get; set; } = 15;
 
@@ -45,6 +52,11 @@ internal sealed class QueueingOptionsValidator : IValidateOptions<QueueingOption
         if (options.EstimateMinimumSamples < 1 || options.EstimateMinimumSamples > options.EstimateSampleSize)
         {
             failures.Add("Queueing:EstimateMinimumSamples must be between 1 and EstimateSampleSize.");
+        }
+
+        if (options.CountWaitingUpTo is < 10 or > 1_000_000)
+        {
+            failures.Add("Queueing:CountWaitingUpTo must be between 10 and 1000000.");
         }
 
         if (options.LiveRefreshMilliseconds is < 0 or > 60_000)

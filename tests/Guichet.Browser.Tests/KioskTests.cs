@@ -135,6 +135,36 @@ public sealed partial class KioskTests(BrowserFixture browser)
         watch.AssertNoScriptErrors();
     }
 
+    [Fact]
+    public async Task Beyond_the_counting_bound_kiosk_and_tracker_say_that_many_or_more()
+    {
+        await using var server = await HallServer.StartAsync(configure: builder => builder.Configuration["Queueing:CountWaitingUpTo"] = "10");
+        using var client = server.CreateClient();
+        var (branchId, services) = await HallApi.DemoBranchAsync(client);
+        for (var i = 0; i < 10; i++)
+        {
+            await HallApi.TakeTicketAsync(client, branchId, services["Deposits"]);
+        }
+
+        await using var context = await browser.NewContextAsync(server.BaseAddress);
+        var watch = await PageWatch.AttachAsync(context);
+        var kiosk = await context.NewPageAsync();
+        await kiosk.GotoAsync("/kiosk");
+
+        var deposits = kiosk.Locator(".kiosk-service", new() { HasText = "Deposits" });
+        await Assertions.Expect(deposits).ToContainTextAsync("10 or more waiting · at least");
+        await deposits.ClickAsync();
+        await Assertions.Expect(kiosk.Locator("[data-role=ticket-ahead]")).ToHaveTextAsync("10 or more");
+        await Assertions.Expect(kiosk.Locator("[data-role=ticket-wait]")).ToHaveTextAsync(new Regex("^at least "));
+
+        var tracker = await context.NewPageAsync();
+        await tracker.GotoAsync((await kiosk.Locator("[data-role=ticket-tracker]").GetAttributeAsync("href"))!);
+        await Assertions.Expect(tracker.Locator("[data-role=ahead]")).ToHaveTextAsync("10 or more");
+        await Assertions.Expect(tracker.Locator("[data-role=wait]")).ToHaveTextAsync(new Regex("^at least "));
+        watch.AssertNoCspViolations();
+        watch.AssertNoScriptErrors();
+    }
+
     [GeneratedRegex("/kiosk/[0-9a-f-]{36}$")]
     private static partial Regex KioskBranchAddress();
 

@@ -8,15 +8,20 @@ namespace Guichet.Queueing.Calling;
 /// <summary>The calling rule as queries, shared by call-next, waiting lists and "people ahead".</summary>
 internal static class QueueQueries
 {
-    // Compiled: every live tracker asks "people ahead" on each refresh.
-    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<int>>> PriorityWaitingQuery = new(() =>
-        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, CancellationToken _) => db.Tickets
-            .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == TicketPriority.Priority)));
+    // Compiled: every live tracker asks "people ahead" on each refresh, and issuing counts a
+    // service's queue once per batch.
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, TicketPriority, int, CancellationToken, Task<int>>> WaitingQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, int upTo, CancellationToken _) => db.Tickets
+            .Where(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority)
+            .Take(upTo)
+            .Count()));
 
-    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, TicketPriority, DateTime, int, CancellationToken, Task<int>>> SamePriorityAheadQuery = new(() =>
-        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, DateTime queuedAt, int sequence, CancellationToken _) => db.Tickets
-            .Count(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
-                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence))));
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, TicketPriority, DateTime, int, int, CancellationToken, Task<int>>> SamePriorityAheadQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, DateTime queuedAt, int sequence, int upTo, CancellationToken _) => db.Tickets
+            .Where(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
+                && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence))
+            .Take(upTo)
+            .Count()));
 
     // Compiled: every counter action reads it twice (call-next takes the first; the answer lists
     // the first fifty), inside and after the serial stage of the write.
@@ -45,21 +50,27 @@ internal static class QueueQueries
         QueueingDbContext db, Guid branchId, Guid counterId, List<Guid> serviceIds, int limit, CancellationToken cancellationToken) =>
         CallableQuery.For(db)(db, branchId, counterId, serviceIds, limit).ToListAsync(cancellationToken);
 
-    /// <summary>Waiting tickets of the same service that the calling rule takes before this one.</summary>
+    /// <summary>Waiting tickets of the same service that the calling rule takes before this one, counted up to <paramref name="upTo"/>.</summary>
     /// <remarks>
-    /// Two counts, each a range of the (service, status, priority, queue time, sequence) index:
-    /// a tracker on a queue of thousands reads index entries only, never the tickets' rows.
+    /// Two counts, each a range of the (service, status, priority, queue time, sequence) index
+    /// that stops at the bound: a tracker reads index entries only, never the tickets' rows, and
+    /// at most the bound of them.
     /// </remarks>
-    public static async Task<int> PeopleAheadAsync(QueueingDbContext db, Ticket ticket, CancellationToken cancellationToken)
+    public static async Task<WaitingCount> PeopleAheadAsync(QueueingDbContext db, Ticket ticket, int upTo, CancellationToken cancellationToken)
     {
         if (ticket.Status != TicketStatus.Waiting)
         {
-            return 0;
+            return default;
         }
 
-        var priorityAhead = ticket.Priority == TicketPriority.Priority ? 0 : await PriorityWaitingQuery.For(db)(db, ticket.ServiceId, cancellationToken);
-        return priorityAhead + await SamePriorityAheadQuery.For(db)(db, ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence, cancellationToken);
+        var priorityAhead = ticket.Priority == TicketPriority.Priority ? 0 : await WaitingAsync(db, ticket.ServiceId, TicketPriority.Priority, upTo, cancellationToken);
+        var samePriorityAhead = await SamePriorityAheadQuery.For(db)(db, ticket.ServiceId, ticket.Priority, ticket.QueuedAt, ticket.Sequence, upTo, cancellationToken);
+        return WaitingCount.Of(priorityAhead + samePriorityAhead, upTo);
     }
+
+    /// <summary>A service's waiting tickets of one priority, counted up to <paramref name="upTo"/> (a range of the same index).</summary>
+    public static Task<int> WaitingAsync(QueueingDbContext db, Guid serviceId, TicketPriority priority, int upTo, CancellationToken cancellationToken) =>
+        WaitingQuery.For(db)(db, serviceId, priority, upTo, cancellationToken);
 
     /// <param name="tickets">The tickets table.</param>
     /// <param name="serviceId">The service.</param>

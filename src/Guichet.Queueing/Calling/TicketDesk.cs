@@ -4,6 +4,7 @@ using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Calling;
 
@@ -27,6 +28,7 @@ internal sealed partial class TicketDesk(
     TicketPhones phones,
     TicketCustomerNames names,
     TimeProvider time,
+    IOptions<QueueingOptions> options,
     ILogger<TicketDesk> logger)
 {
     public const int RecentCallsShown = 10;
@@ -59,10 +61,11 @@ internal sealed partial class TicketDesk(
         var views = new List<ServiceView>(services.Count);
         foreach (var service in services)
         {
-            var waiting = await db.Tickets.WaitingCountAsync(service.Id, cancellationToken);
-            var estimate = await estimator.EstimateAsync(db, branch, service, waiting, now, cancellationToken);
+            var upTo = options.Value.CountWaitingUpTo;
+            var waiting = WaitingCount.Of(await db.Tickets.WaitingCountAsync(service.Id, cancellationToken, upTo), upTo);
+            var estimate = await estimator.EstimateAsync(db, branch, service, waiting.Value, now, cancellationToken);
             views.Add(new ServiceView(
-                service.Id, service.Name, service.Prefix, BranchCalendar.IsOpen(branch, service, now), waiting, estimate,
+                service.Id, service.Name, service.Prefix, BranchCalendar.IsOpen(branch, service, now), waiting.Value, waiting.AtLeast, estimate,
                 service.CollectsPhone, service.CollectsPhone ? service.PhonePurpose : null));
         }
 
@@ -92,7 +95,7 @@ internal sealed partial class TicketDesk(
         LogIssued(logger, ticket.Id, service.Id, ticket.Channel);
         events.Publish(new QueueChange(branch.Id, ticket.Id));
         return Outcome<TicketIssuedView>.Ok(new TicketIssuedView(
-            ticket.Id, ticket.Number, service.Name, ahead, estimate, ticket.TrackerToken, $"/t/{ticket.TrackerToken}", ticket.ArrivedAt));
+            ticket.Id, ticket.Number, service.Name, ahead.Value, ahead.AtLeast, estimate, ticket.TrackerToken, $"/t/{ticket.TrackerToken}", ticket.ArrivedAt));
     }
 
     /// <summary>Staff issue a ticket at the desk, possibly with priority; only in a branch of their scope.</summary>
@@ -130,9 +133,9 @@ internal sealed partial class TicketDesk(
         var counter = ticket.CounterId is { } counterId && QueueQueries.IsCurrent(ticket.Status)
             ? await CounterQuery.For(db)(db, counterId, cancellationToken)
             : null;
-        var ahead = await QueueQueries.PeopleAheadAsync(db, ticket, cancellationToken);
+        var ahead = await QueueQueries.PeopleAheadAsync(db, ticket, options.Value.CountWaitingUpTo, cancellationToken);
         return (outlook.Branch.Id, ticket.Id, new TicketView(
-            ticket.Number, outlook.Service.Name, ticket.Status, ahead, outlook.EstimateFor(ahead), counter?.Name, counter?.WindowNumber));
+            ticket.Number, outlook.Service.Name, ticket.Status, ahead.Value, ahead.AtLeast, outlook.EstimateFor(ahead.Value), counter?.Name, counter?.WindowNumber));
     }
 
     public Task<bool> BranchExistsAsync(Guid branchId, CancellationToken cancellationToken) =>

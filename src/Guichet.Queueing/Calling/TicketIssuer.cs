@@ -3,6 +3,7 @@ using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Calling;
 
@@ -10,15 +11,16 @@ namespace Guichet.Queueing.Calling;
 internal sealed record IssueJob(TicketRequest Request, Guid TicketId, TicketPhone? Phone, TicketCustomerName? Name);
 
 /// <summary>A written ticket with what its customer is told: people ahead and the estimated wait.</summary>
-internal sealed record IssuedTicket(Ticket Ticket, Service Service, Branch Branch, int PeopleAhead, int EstimatedMinutes);
+internal sealed record IssuedTicket(Ticket Ticket, Service Service, Branch Branch, WaitingCount PeopleAhead, int EstimatedMinutes);
 
 /// <summary>
 /// Numbers and writes tickets by group commit: the tickets that arrive while one batch is being
 /// made durable are numbered and written together in the next transaction, with one fsync. A
 /// ticket is acknowledged only once its batch is committed, so durability on acknowledgement
 /// holds; under a rush, the per-ticket cost of that fsync falls with the size of the batch.
-/// Each service's state (opening, today's last number, the queue's length, the wait
-/// estimate's inputs) is read once per batch, not once per ticket.
+/// Each service's state (opening, today's last number, the queue's length up to
+/// <see cref="QueueingOptions.CountWaitingUpTo"/>, the wait estimate's inputs) is read once per
+/// batch, not once per ticket.
 /// </summary>
 internal sealed class TicketIssuer
 {
@@ -27,12 +29,14 @@ internal sealed class TicketIssuer
 
     private readonly WaitEstimator estimator;
     private readonly TimeProvider time;
+    private readonly int countWaitingUpTo;
     private readonly QueueGroupCommit<IssueJob, Outcome<IssuedTicket>> commits;
 
-    public TicketIssuer(IServiceScopeFactory scopes, QueueWriteGate gate, WaitEstimator estimator, TimeProvider time)
+    public TicketIssuer(IServiceScopeFactory scopes, QueueWriteGate gate, WaitEstimator estimator, TimeProvider time, IOptions<QueueingOptions> options)
     {
         this.estimator = estimator;
         this.time = time;
+        countWaitingUpTo = options.Value.CountWaitingUpTo;
         commits = new(scopes, gate, WriteAsync, MaxBatch);
     }
 
@@ -81,8 +85,8 @@ internal sealed class TicketIssuer
         await db.SaveChangesAsync(cancellationToken);
         foreach (var (job, tally, ticket, position) in written)
         {
-            var ahead = tally.PeopleAhead(ticket.Priority, position);
-            var estimate = WaitEstimator.Estimate(ahead, tally.MinutesPerService, tally.OpenCounters);
+            var ahead = WaitingCount.Of(tally.PeopleAhead(ticket.Priority, position), countWaitingUpTo);
+            var estimate = WaitEstimator.Estimate(ahead.Value, tally.MinutesPerService, tally.OpenCounters);
             outcomes[job] = Outcome<IssuedTicket>.Ok(new IssuedTicket(ticket, tally.Service, tally.Branch, ahead, estimate));
         }
 
@@ -115,13 +119,8 @@ internal sealed class TicketIssuer
 
         tally.LastSequence = await db.Tickets.Where(t => t.IssuedServiceId == service.Id && t.ServiceDay == tally.Day)
             .MaxAsync(t => (int?)t.Sequence, cancellationToken) ?? 0;
-        var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.ServiceId == service.Id && t.Status == TicketStatus.Waiting)
-            .GroupBy(t => t.Priority)
-            .Select(g => new { Priority = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        tally.WaitingPriority = waiting.Where(w => w.Priority == TicketPriority.Priority).Sum(w => w.Count);
-        tally.WaitingNormal = waiting.Where(w => w.Priority != TicketPriority.Priority).Sum(w => w.Count);
+        tally.WaitingPriority = await QueueQueries.WaitingAsync(db, service.Id, TicketPriority.Priority, countWaitingUpTo, cancellationToken);
+        tally.WaitingNormal = await QueueQueries.WaitingAsync(db, service.Id, TicketPriority.Normal, countWaitingUpTo, cancellationToken);
         tally.MinutesPerService = await estimator.MinutesPerServiceAsync(db, branch, service, now, cancellationToken);
         tally.OpenCounters = await WaitEstimator.OpenCountersAsync(db, service.Id, cancellationToken);
         return tally;
@@ -190,7 +189,8 @@ internal sealed class TicketIssuer
         public int NewNormal { get; set; }
 
         /// <summary>
-        /// Who the calling rule takes before a new ticket once the batch is in: every waiting
+        /// Who the calling rule takes before a new ticket once the batch is in (each waiting count
+        /// stops at the bound, and so the sum is at least the bound whenever one of them did): every waiting
         /// priority ticket ahead of a priority one; for a normal ticket, every priority ticket
         /// (this batch's too) and every normal ticket queued before it. A new ticket is queued
         /// now, after everyone already waiting.

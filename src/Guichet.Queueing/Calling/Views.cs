@@ -4,15 +4,18 @@ namespace Guichet.Queueing.Calling;
 
 internal sealed record BranchView(Guid Id, string Name, string TimeZone, bool IsOpenNow);
 
+/// <remarks><see cref="WaitingAtLeast"/>: the queue is at least <see cref="Waiting"/> long (see <see cref="WaitingCount"/>), and the estimate a floor.</remarks>
 internal sealed record ServiceView(
-    Guid Id, string Name, string Prefix, bool IsOpenNow, int Waiting, int EstimatedWaitMinutes, bool CollectsPhone, string? PhonePurpose);
+    Guid Id, string Name, string Prefix, bool IsOpenNow, int Waiting, bool WaitingAtLeast, int EstimatedWaitMinutes, bool CollectsPhone, string? PhonePurpose);
 
+/// <remarks><see cref="PeopleAheadAtLeast"/>: at least <see cref="PeopleAhead"/> are ahead (see <see cref="WaitingCount"/>), and the estimate a floor.</remarks>
 internal sealed record TicketIssuedView(
-    Guid TicketId, string Number, string ServiceName, int PeopleAhead, int EstimatedWaitMinutes, string TrackerToken, string TrackerUrl, DateTime IssuedAt);
+    Guid TicketId, string Number, string ServiceName, int PeopleAhead, bool PeopleAheadAtLeast, int EstimatedWaitMinutes, string TrackerToken, string TrackerUrl, DateTime IssuedAt);
 
 /// <summary>What the tracker link shows: never personal data.</summary>
+/// <remarks><see cref="PeopleAheadAtLeast"/>: at least <see cref="PeopleAhead"/> are ahead (see <see cref="WaitingCount"/>), and the estimate a floor.</remarks>
 internal sealed record TicketView(
-    string Number, string ServiceName, TicketStatus Status, int PeopleAhead, int EstimatedWaitMinutes, string? CounterName, int? WindowNumber);
+    string Number, string ServiceName, TicketStatus Status, int PeopleAhead, bool PeopleAheadAtLeast, int EstimatedWaitMinutes, string? CounterName, int? WindowNumber);
 
 internal sealed record DisplayView(string BranchName, bool ShowMaskedNames, IReadOnlyList<DisplayCallView> RecentCalls);
 

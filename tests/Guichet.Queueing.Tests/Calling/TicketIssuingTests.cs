@@ -1,6 +1,7 @@
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Queueing.Tests.Calling;
 
@@ -178,6 +179,42 @@ public sealed class TicketIssuingTests
         Assert.Equal(Enumerable.Range(1, 80).Select(n => $"A{n:D3}"), numbers);
         Assert.Equal(80, await hall.CountTicketsAsync());
     }
+
+    [Fact]
+    public async Task Beyond_the_counting_bound_a_customer_is_told_that_many_or_more_ahead()
+    {
+        await using var hall = await QueueHarness.StartAsync(configure: s => s.Configure<QueueingOptions>(o => o.CountWaitingUpTo = 10));
+        var layout = await hall.SeedHallAsync();
+        var tickets = new List<TicketIssuedView>();
+        for (var i = 0; i < 12; i++)
+        {
+            tickets.Add(await hall.IssueOkAsync(layout.BranchId, layout.ServiceA));
+        }
+
+        Assert.Equal((9, false), (tickets[9].PeopleAhead, tickets[9].PeopleAheadAtLeast));
+        Assert.Equal((10, true), (tickets[10].PeopleAhead, tickets[10].PeopleAheadAtLeast));
+        Assert.Equal((10, true), (tickets[11].PeopleAhead, tickets[11].PeopleAheadAtLeast));
+        // The estimate is a floor too: ten people ahead at the service's default minutes.
+        Assert.Equal(tickets[10].EstimatedWaitMinutes, tickets[11].EstimatedWaitMinutes);
+
+        var first = await TrackAsync(hall, tickets[0]);
+        var last = await TrackAsync(hall, tickets[11]);
+        Assert.Equal((0, false), (first.PeopleAhead, first.PeopleAheadAtLeast));
+        Assert.Equal((10, true), (last.PeopleAhead, last.PeopleAheadAtLeast));
+
+        // A priority ticket goes before all twelve, and is told so exactly.
+        var priority = await hall.IssueOkAsync(layout.BranchId, layout.ServiceA, TicketPriority.Priority);
+        Assert.Equal((0, false), (priority.PeopleAhead, priority.PeopleAheadAtLeast));
+
+        var services = await hall.InScopeAsync(s => s.GetRequiredServiceDesk().ListServicesAsync(layout.BranchId, CancellationToken.None));
+        var serviceA = Assert.Single(services!, v => v.Id == layout.ServiceA);
+        Assert.Equal((10, true), (serviceA.Waiting, serviceA.WaitingAtLeast));
+        var serviceB = Assert.Single(services!, v => v.Id == layout.ServiceB);
+        Assert.Equal((0, false), (serviceB.Waiting, serviceB.WaitingAtLeast));
+    }
+
+    private static async Task<TicketView> TrackAsync(QueueHarness hall, TicketIssuedView ticket) =>
+        (await hall.InScopeAsync(s => s.GetRequiredServiceDesk().GetTicketAsync(ticket.TrackerToken, CancellationToken.None)))!.Value.View;
 
     private static async Task<List<TicketIssuedView>> IssueTogetherAsync(QueueHarness hall, HallLayout layout, IEnumerable<TicketPriority> priorities) =>
         [.. await Task.WhenAll(priorities.Select(p => Task.Run(() => hall.IssueOkAsync(layout.BranchId, layout.ServiceA, p))))];

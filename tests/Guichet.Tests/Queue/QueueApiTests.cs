@@ -44,6 +44,7 @@ public sealed class QueueApiTests
         Assert.Equal("A002", ticket.GetProperty("number").GetString());
         Assert.Equal("Deposits", ticket.GetProperty("serviceName").GetString());
         Assert.Equal(1, ticket.GetProperty("peopleAhead").GetInt32());
+        Assert.False(ticket.GetProperty("peopleAheadAtLeast").GetBoolean());
         var token = ticket.GetProperty("trackerToken").GetString()!;
         Assert.Equal($"/t/{token}", ticket.GetProperty("trackerUrl").GetString());
         Assert.EndsWith("Z", ticket.GetProperty("issuedAt").GetString(), StringComparison.Ordinal);
@@ -54,7 +55,7 @@ public sealed class QueueApiTests
         Assert.Equal("waiting", tracked.GetProperty("status").GetString());
         Assert.Equal(1, tracked.GetProperty("peopleAhead").GetInt32());
         Assert.Equal(
-            ["number", "serviceName", "status", "peopleAhead", "estimatedWaitMinutes", "counterName", "windowNumber"],
+            ["number", "serviceName", "status", "peopleAhead", "peopleAheadAtLeast", "estimatedWaitMinutes", "counterName", "windowNumber"],
             tracked.EnumerateObject().Select(p => p.Name));
     }
 

@@ -111,21 +111,31 @@ export function problemText(problem, fallback) {
   return fallback;
 }
 
-/** "about 12 min", "less than a minute", or "—" when unknown. */
-export function waitText(minutes) {
+/**
+ * "about 12 min", "less than a minute", or "—" when unknown; "at least 3 h" when the estimate
+ * is a floor (the queue is longer than the hall counts, see countText).
+ */
+export function waitText(minutes, atLeast = false) {
   if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) {
     return '—';
   }
-  if (minutes < 1) {
+  if (minutes < 1 && !atLeast) {
     return 'less than a minute';
   }
-  const rounded = Math.round(minutes);
+  const rounded = Math.max(1, Math.round(minutes));
+  const prefix = atLeast ? 'at least' : 'about';
   if (rounded < 60) {
-    return `about ${rounded} min`;
+    return `${prefix} ${rounded} min`;
   }
   const hours = Math.floor(rounded / 60);
   const rest = rounded % 60;
-  return rest === 0 ? `about ${hours} h` : `about ${hours} h ${rest} min`;
+  return rest === 0 ? `${prefix} ${hours} h` : `${prefix} ${hours} h ${rest} min`;
+}
+
+/** A count of waiting people: "12", or "1000 or more" where the hall stopped counting. */
+export function countText(count, atLeast = false) {
+  const value = typeof count === 'number' && Number.isFinite(count) ? count : 0;
+  return atLeast ? `${value} or more` : String(value);
 }
 
 /** Ticket status in one canonical lower-case spelling: "noshow", "called", ... */

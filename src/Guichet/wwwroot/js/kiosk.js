@@ -1,6 +1,6 @@
 // Kiosk and online ticket page: choose a service, optionally leave a phone number where
 // the service collects one, and get a ticket with its tracker QR code.
-import { api, el, problemText, role, showStep, waitText } from './hall-common.js';
+import { api, countText, el, problemText, role, showStep, waitText } from './hall-common.js';
 
 const root = document.getElementById('kiosk');
 const branchId = root.dataset.branchId;
@@ -84,8 +84,8 @@ function serviceButton(service) {
   }
   button.append(el('span', 'kiosk-choice-name', service.name));
   if (open) {
-    const waiting = typeof service.waiting === 'number' ? service.waiting : 0;
-    button.append(el('span', 'kiosk-choice-note', `${waiting} waiting · ${waitText(service.estimatedWaitMinutes)}`));
+    const waiting = countText(service.waiting, service.waitingAtLeast);
+    button.append(el('span', 'kiosk-choice-note', `${waiting} waiting · ${waitText(service.estimatedWaitMinutes, service.waitingAtLeast)}`));
   } else {
     button.append(el('span', 'kiosk-choice-note kiosk-closed', 'Closed at this time'));
   }
@@ -175,8 +175,8 @@ function showTicket(ticket) {
   role(root, 'ticket-branch').textContent = branchName;
   role(root, 'ticket-service').textContent = ticket.serviceName ?? chosenService?.name ?? '';
   role(root, 'ticket-number').textContent = ticket.number;
-  role(root, 'ticket-ahead').textContent = String(ticket.peopleAhead ?? 0);
-  role(root, 'ticket-wait').textContent = waitText(ticket.estimatedWaitMinutes);
+  role(root, 'ticket-ahead').textContent = countText(ticket.peopleAhead, ticket.peopleAheadAtLeast);
+  role(root, 'ticket-wait').textContent = waitText(ticket.estimatedWaitMinutes, ticket.peopleAheadAtLeast);
   const issued = ticket.issuedAt ? new Date(ticket.issuedAt) : null;
   role(root, 'ticket-issued').textContent = issued && !Number.isNaN(issued.getTime()) ? issued.toLocaleString() : '';
   const token = encodeURIComponent(ticket.trackerToken);

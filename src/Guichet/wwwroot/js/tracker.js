@@ -1,6 +1,6 @@
 // Ticket tracker: the customer's own view of one ticket, reached by its unguessable link.
 // It shows the public view only (number, service, state, place, estimate, window).
-import { api, follow, role, statusKey, waitText } from './hall-common.js';
+import { api, countText, follow, role, statusKey, waitText } from './hall-common.js';
 
 const root = document.getElementById('tracker');
 const token = root.dataset.token ?? '';
@@ -49,8 +49,8 @@ function render(ticket) {
   root.dataset.status = key;
   const waiting = key === 'waiting' || key === 'transferred';
   role(root, 'facts').hidden = !waiting;
-  role(root, 'ahead').textContent = String(ticket.peopleAhead ?? 0);
-  role(root, 'wait').textContent = waitText(ticket.estimatedWaitMinutes);
+  role(root, 'ahead').textContent = countText(ticket.peopleAhead, ticket.peopleAheadAtLeast);
+  role(root, 'wait').textContent = waitText(ticket.estimatedWaitMinutes, ticket.peopleAheadAtLeast);
   document.title = `${ticket.number} · ${state.textContent}`;
   if (finished.has(key) && source) {
     source.close();
