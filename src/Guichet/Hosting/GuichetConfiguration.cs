@@ -9,12 +9,16 @@ namespace Guichet.Hosting;
 internal static class GuichetConfiguration
 {
     /// <summary>
-    /// Defaults below every other source. EF Core logs each SQL command at Information; those lines
-    /// are noise for operators and show the shape of every query, so they start at Warning.
+    /// Defaults below every other source. EF Core logs each SQL command at Information, and ASP.NET
+    /// Core five lines per HTTP request (start, endpoint, result, end); those lines are noise for
+    /// operators, show the shape of every query and every path, and writing them took about 6 %
+    /// of a busy hall's server CPU, so both start at Warning. What matters to an operator or an
+    /// auditor is logged by Guichet itself, and recorded in the ledger.
     /// </summary>
     private static readonly Dictionary<string, string?> Defaults = new()
     {
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };
 
     /// <summary>

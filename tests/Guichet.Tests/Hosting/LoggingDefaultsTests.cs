@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Guichet.Tests.Hosting;
 
-/// <summary>EF Core's SQL command log stays out of the logs of serve and the CLI unless an operator asks for it.</summary>
+/// <summary>
+/// EF Core's SQL command log and ASP.NET Core's per-request lines stay out of the logs of serve
+/// and the CLI unless an operator asks for them.
+/// </summary>
 public sealed class LoggingDefaultsTests
 {
     private const string SqlCommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
@@ -20,6 +23,22 @@ public sealed class LoggingDefaultsTests
         Assert.False(logger.IsEnabled(LogLevel.Information));
         Assert.True(logger.IsEnabled(LogLevel.Warning));
         Assert.True(server.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Guichet.Test").IsEnabled(LogLevel.Information));
+    }
+
+    [Fact]
+    public async Task Serve_does_not_log_every_request_at_information()
+    {
+        await using var server = await GuichetServer.StartAsync(demo: false);
+        var loggers = server.Services.GetRequiredService<ILoggerFactory>();
+
+        foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing.EndpointMiddleware", "Microsoft.AspNetCore.Http.Result.CreatedResult" })
+        {
+            Assert.False(loggers.CreateLogger(category).IsEnabled(LogLevel.Information), category);
+            Assert.True(loggers.CreateLogger(category).IsEnabled(LogLevel.Warning), category);
+        }
+
+        // Startup still says where the server listens.
+        Assert.True(loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information));
     }
 
     [Fact]

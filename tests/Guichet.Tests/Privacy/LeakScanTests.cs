@@ -40,6 +40,9 @@ public class LeakScanTests
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
+                // Everything is scanned, the lines that are off by default included.
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
                 ["Queueing:KioskTicketsPerMinute"] = "1000",
                 ["Queueing:OnlineTicketsPerHour"] = "1000",
             });
