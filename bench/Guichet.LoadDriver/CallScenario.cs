@@ -71,7 +71,9 @@ internal sealed class CallScenario : IScenario
             await CallForAsync(warmUp);
         }
 
+        var cpuBefore = context.Server.CpuTime;
         var (recorder, elapsed) = await CallForAsync(context.Duration);
+        var cpuUsed = context.Server.CpuTime - cpuBefore;
         var latency = recorder.Summarize();
         var duplicates = called.Count - called.Distinct().Count();
         var failures = new List<string>();
@@ -90,6 +92,7 @@ internal sealed class CallScenario : IScenario
         [
             new Measure("calls", latency.Count, "tickets"),
             new Measure("calls/s (call + release)", Math.Round(latency.Count / elapsed.TotalSeconds, 1), "calls/s"),
+            ScenarioReport.CpuPerRequest(cpuUsed, latency.Count, "ms/call"),
             new Measure("calls checked for duplicates (warm-up included)", called.Count, "tickets"),
             new Measure("duplicates", duplicates, "tickets"),
             new Measure("queue ran dry", ranDry ? 1 : 0, "bool"),

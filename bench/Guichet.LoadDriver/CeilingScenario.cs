@@ -11,11 +11,12 @@ internal sealed class CeilingScenario : IScenario
     {
         using var client = LoadClient.Create(context.Server.Address, context.Concurrency);
         var health = new Uri("/health", UriKind.Relative);
+        var cpuBefore = context.Server.CpuTime;
         var result = await LoadLoop.RunAsync(context.Concurrency, context.Duration, async (_, ct) =>
         {
             using var response = await client.GetAsync(health, ct);
             return response.IsSuccessStatusCode;
         }, cancellationToken);
-        return ScenarioReport.From(Name, result);
+        return ScenarioReport.From(Name, result, [ScenarioReport.CpuPerRequest(context.Server.CpuTime - cpuBefore, result.Succeeded)]);
     }
 }

@@ -42,7 +42,9 @@ internal sealed class IssueScenario(bool withPhone = true, string name = "issue"
             await LoadLoop.RunAsync(context.Concurrency, WarmUp, IssueOneAsync, cancellationToken);
         }
 
+        var cpuBefore = context.Server.CpuTime;
         var result = await LoadLoop.RunAsync(context.Concurrency, context.Duration, IssueOneAsync, cancellationToken);
+        var cpuUsed = context.Server.CpuTime - cpuBefore;
 
         if (crashBeforeCheck)
         {
@@ -53,7 +55,7 @@ internal sealed class IssueScenario(bool withPhone = true, string name = "issue"
         var missing = acknowledged.Count(token => !stored.Contains(token));
 
         return ScenarioReport.From(Name, result,
-            [new Measure("acknowledged", acknowledged.Count, "tickets"), new Measure("lost", missing, "tickets")],
+            [ScenarioReport.CpuPerRequest(cpuUsed, result.Succeeded), new Measure("acknowledged", acknowledged.Count, "tickets"), new Measure("lost", missing, "tickets")],
             missing == 0 ? [] : [$"{missing} acknowledged tickets were not found afterwards"]);
     }
 

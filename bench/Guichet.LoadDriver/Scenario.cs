@@ -25,6 +25,10 @@ internal sealed record Measure(string Name, double Value, string Unit);
 /// </summary>
 internal sealed record ScenarioReport(string Scenario, IReadOnlyList<Measure> Measures, IReadOnlyList<string> Failures)
 {
+    /// <summary>The server's CPU time over the measured run, per request that succeeded.</summary>
+    public static Measure CpuPerRequest(TimeSpan cpuUsed, long requests, string unit = "ms/req") =>
+        new("server CPU per request", requests == 0 ? 0 : Math.Round(cpuUsed.TotalMilliseconds / requests, 3), unit);
+
     public static ScenarioReport From(string scenario, LoadResult result, IEnumerable<Measure>? extra = null, IEnumerable<string>? failures = null) =>
         new(scenario,
         [

@@ -52,6 +52,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU time the server has used so far, all threads: per request, the cost of a request on this machine whatever else competed for it.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public long WorkingSet
     {
         get
