@@ -27,6 +27,19 @@ internal sealed class TicketIssuer
     /// <summary>The most tickets in one transaction.</summary>
     public const int MaxBatch = 256;
 
+    // Compiled, as every read of a batch is: under a rush each batch of tickets is written while
+    // the next one waits, so what the batch spends translating LINQ, every ticket waits for.
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, Guid, CancellationToken, Task<ServiceAtBranch?>>> ServiceQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, Guid branchId, CancellationToken _) => db.Services.AsNoTracking()
+            .Where(s => s.Id == serviceId && s.BranchId == branchId)
+            .Join(db.Branches.AsNoTracking(), s => s.BranchId, b => b.Id, (s, b) => new ServiceAtBranch(s, b))
+            .FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, DateOnly, CancellationToken, Task<int?>>> LastSequenceQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, DateOnly day, CancellationToken _) => db.Tickets
+            .Where(t => t.IssuedServiceId == serviceId && t.ServiceDay == day)
+            .Max(t => (int?)t.Sequence)));
+
     private readonly WaitEstimator estimator;
     private readonly TimeProvider time;
     private readonly int countWaitingUpTo;
@@ -95,10 +108,7 @@ internal sealed class TicketIssuer
 
     private async Task<ServiceTally?> LoadAsync(QueueingDbContext db, Guid branchId, Guid serviceId, DateTime now, CancellationToken cancellationToken)
     {
-        var found = await db.Services.AsNoTracking()
-            .Where(s => s.Id == serviceId && s.BranchId == branchId)
-            .Join(db.Branches, s => s.BranchId, b => b.Id, (s, b) => new { Service = s, Branch = b })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await ServiceQuery.For(db)(db, serviceId, branchId, cancellationToken);
         if (found is null)
         {
             return null;
@@ -117,8 +127,7 @@ internal sealed class TicketIssuer
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TicketDesk.AdvisoryKey(service.Id)})", cancellationToken);
         }
 
-        tally.LastSequence = await db.Tickets.Where(t => t.IssuedServiceId == service.Id && t.ServiceDay == tally.Day)
-            .MaxAsync(t => (int?)t.Sequence, cancellationToken) ?? 0;
+        tally.LastSequence = await LastSequenceQuery.For(db)(db, service.Id, tally.Day, cancellationToken) ?? 0;
         tally.WaitingPriority = await QueueQueries.WaitingAsync(db, service.Id, TicketPriority.Priority, countWaitingUpTo, cancellationToken);
         tally.WaitingNormal = await QueueQueries.WaitingAsync(db, service.Id, TicketPriority.Normal, countWaitingUpTo, cancellationToken);
         tally.MinutesPerService = await estimator.MinutesPerServiceAsync(db, branch, service, now, cancellationToken);
@@ -162,6 +171,8 @@ internal sealed class TicketIssuer
         });
         return ticket;
     }
+
+    private sealed record ServiceAtBranch(Service Service, Branch Branch);
 
     /// <summary>One service's state as read at the start of a batch, and the batch's tickets for it so far.</summary>
     private sealed class ServiceTally(Service service, Branch branch, DateOnly day, bool isOpen)

@@ -39,7 +39,25 @@ internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector 
     /// <exception cref="InvalidPersonalDataException">Not a valid number, or the service takes none.</exception>
     public async Task<TicketPhone?> ProtectAsync(Guid branchId, Guid serviceId, Guid ticketId, string phone, CancellationToken cancellationToken)
     {
-        var collects = await CollectsPhoneQuery.For(db)(db, serviceId, branchId, cancellationToken);
+        // One connection for both reads: taking a connection from the pool and giving it back
+        // costs about as much as either read.
+        bool? collects;
+        string? known = null;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            collects = await CollectsPhoneQuery.For(db)(db, serviceId, branchId, cancellationToken);
+            if (collects == true)
+            {
+                var index = await protector.PhoneIndexAsync(phone, Ticket.PhoneEntity, Ticket.PhoneField, cancellationToken);
+                known = await KnownSubjectQuery.For(db)(db, index, cancellationToken);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
         if (collects is null)
         {
             // No such service: issuing answers 404 and nothing is encrypted.
@@ -51,8 +69,6 @@ internal sealed class TicketPhones(QueueingDbContext db, IPersonalDataProtector 
             throw new InvalidPersonalDataException(PersonalDataCategory.Phone, "This service does not take a phone number; take the ticket without one.");
         }
 
-        var index = await protector.PhoneIndexAsync(phone, Ticket.PhoneEntity, Ticket.PhoneField, cancellationToken);
-        var known = await KnownSubjectQuery.For(db)(db, index, cancellationToken);
         var field = new FieldRef(Ticket.PhoneEntity, Ticket.PhoneField, ticketId.ToString());
         if (known is not null)
         {

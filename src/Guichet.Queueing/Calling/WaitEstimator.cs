@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,18 @@ namespace Guichet.Queueing.Calling;
 /// </summary>
 internal sealed class WaitEstimator(IOptions<QueueingOptions> options)
 {
+    // Compiled: read for every batch of new tickets and shared by a service's live trackers.
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, DateTime, int, IAsyncEnumerable<ServiceSpan>>> RecentServicesQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, DateTime dayStart, int sampleSize) => db.Tickets.AsNoTracking()
+            .Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Done && t.FinishedAt >= dayStart && t.StartedAt != null)
+            .OrderByDescending(t => t.FinishedAt)
+            .Take(sampleSize)
+            .Select(t => new ServiceSpan(t.StartedAt!.Value, t.FinishedAt!.Value))));
+
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<int>>> OpenCountersQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, CancellationToken _) => db.Counters
+            .Count(c => !c.IsPaused && c.Services.Any(s => s.ServiceId == serviceId))));
+
     public static int Estimate(int peopleAhead, double minutesPerService, int openCounters) =>
         peopleAhead <= 0 ? 0 : (int)Math.Ceiling(peopleAhead * minutesPerService / Math.Max(1, openCounters));
 
@@ -52,21 +65,18 @@ internal sealed class WaitEstimator(IOptions<QueueingOptions> options)
     {
         var settings = options.Value;
         var dayStart = BranchCalendar.DayStartUtc(branch, now);
-        var recent = await db.Tickets.AsNoTracking()
-            .Where(t => t.ServiceId == service.Id && t.Status == TicketStatus.Done && t.FinishedAt >= dayStart && t.StartedAt != null)
-            .OrderByDescending(t => t.FinishedAt)
-            .Take(settings.EstimateSampleSize)
-            .Select(t => new { t.StartedAt, t.FinishedAt })
-            .ToListAsync(cancellationToken);
+        var recent = await RecentServicesQuery.For(db)(db, service.Id, dayStart, settings.EstimateSampleSize).ToListAsync(cancellationToken);
         if (recent.Count < settings.EstimateMinimumSamples)
         {
             return Math.Max(1, service.DefaultServiceMinutes);
         }
 
-        var durations = recent.Select(r => (r.FinishedAt!.Value - r.StartedAt!.Value).TotalMinutes).Order().ToList();
+        var durations = recent.Select(r => (r.FinishedAt - r.StartedAt).TotalMinutes).Order().ToList();
         return Median(durations);
     }
 
     public static Task<int> OpenCountersAsync(QueueingDbContext db, Guid serviceId, CancellationToken cancellationToken) =>
-        db.Counters.AsNoTracking().CountAsync(c => !c.IsPaused && c.Services.Any(s => s.ServiceId == serviceId), cancellationToken);
+        OpenCountersQuery.For(db)(db, serviceId, cancellationToken);
+
+    private sealed record ServiceSpan(DateTime StartedAt, DateTime FinishedAt);
 }
