@@ -9,7 +9,11 @@ namespace Guichet.Privacy.Storage;
 /// </summary>
 public sealed class DatabaseSettings(IConfiguration configuration)
 {
-    public DatabaseProvider Provider => ProviderOf(configuration);
+    // Read once: every module's contexts are registered for it at startup, so it cannot change
+    // under a running server, and every request resolves a context through it.
+    private readonly Lazy<DatabaseProvider> provider = new(() => ProviderOf(configuration));
+
+    public DatabaseProvider Provider => provider.Value;
 
     public string ConnectionString =>
         configuration.GetConnectionString("Guichet") is { Length: > 0 } connection

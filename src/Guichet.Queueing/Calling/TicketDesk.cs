@@ -59,9 +59,9 @@ internal sealed partial class TicketDesk(
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId)
             .OrderBy(s => s.DisplayOrder).ThenBy(s => s.Prefix).ToListAsync(cancellationToken);
         var views = new List<ServiceView>(services.Count);
+        var upTo = options.Value.CountWaitingUpTo;
         foreach (var service in services)
         {
-            var upTo = options.Value.CountWaitingUpTo;
             var waiting = WaitingCount.Of(await db.Tickets.WaitingCountAsync(service.Id, cancellationToken, upTo), upTo);
             var estimate = await estimator.EstimateAsync(db, branch, service, waiting.Value, now, cancellationToken);
             views.Add(new ServiceView(
