@@ -38,7 +38,7 @@ internal sealed class AuditStore
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var provider = DatabaseSettings.ProviderOf(configuration);
-        var connectionString = configuration.GetConnectionString("Guichet");
+        var connectionString = DatabaseSettings.ConnectionStringOf(configuration);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var dataDirectory = configuration["Guichet:DataDirectory"] ?? "data";

@@ -15,10 +15,27 @@ public sealed class DatabaseSettings(IConfiguration configuration)
 
     public DatabaseProvider Provider => provider.Value;
 
+    private readonly Lazy<string?> connectionString = new(() => ConnectionStringOf(configuration));
+
     public string ConnectionString =>
-        configuration.GetConnectionString("Guichet") is { Length: > 0 } connection
-            ? connection
-            : throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");
+        connectionString.Value ?? throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");
+
+    /// <summary>
+    /// <c>ConnectionStrings:Guichet</c> as every module connects with it, or null when it is not
+    /// set; on PostgreSQL with Npgsql's automatic statement preparation (<see cref="PostgresAutoPrepare"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>Database:Provider</c> names no supported database.</exception>
+    public static string? ConnectionStringOf(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration.GetConnectionString("Guichet");
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return ProviderOf(configuration) == DatabaseProvider.Postgres ? PostgresAutoPrepare.Apply(value) : value;
+    }
 
     /// <summary><c>Sqlite</c> when unset; <c>Postgres</c> (or <c>PostgreSQL</c>); anything else is refused.</summary>
     /// <exception cref="InvalidOperationException">The setting names no supported database.</exception>

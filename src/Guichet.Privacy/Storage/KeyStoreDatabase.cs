@@ -27,8 +27,10 @@ internal sealed class KeyStoreDatabase
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (DatabaseSettings.ProviderOf(configuration) == DatabaseProvider.Postgres)
         {
-            connectionString ??= configuration.GetConnectionString("Guichet")
-                ?? throw new InvalidOperationException("ConnectionStrings:Guichet (or ConnectionStrings:GuichetKeys) is required for the Postgres provider.");
+            connectionString = connectionString is null
+                ? DatabaseSettings.ConnectionStringOf(configuration)
+                    ?? throw new InvalidOperationException("ConnectionStrings:Guichet (or ConnectionStrings:GuichetKeys) is required for the Postgres provider.")
+                : PostgresAutoPrepare.Apply(connectionString);
             return Postgres(connectionString);
         }
 

@@ -35,6 +35,38 @@ public sealed class DatabaseSettingsTests
         Assert.Throws<InvalidOperationException>(() => KeyStoreDatabase.From(Configuration("mysql"), paths));
     }
 
+    [Fact]
+    public void On_postgresql_statements_a_connection_repeats_are_prepared_automatically()
+    {
+        var settings = new DatabaseSettings(Configuration("Postgres"));
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+
+        Assert.Equal(PostgresAutoPrepare.MaxStatements, built.MaxAutoPrepare);
+        Assert.Equal(PostgresAutoPrepare.MinUsages, built.AutoPrepareMinUsages);
+        Assert.Equal("guichet_settings_test", built.Database);
+        Assert.Equal("nobody", built.Username);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=g;Max Auto Prepare=0", 0, PostgresAutoPrepare.MinUsages)]
+    [InlineData("Host=db;Database=g;MaxAutoPrepare=10;Auto Prepare Min Usages=5", 10, 5)]
+    public void An_operators_own_preparation_settings_win(string connectionString, int maxStatements, int minUsages)
+    {
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(PostgresAutoPrepare.Apply(connectionString));
+
+        Assert.Equal(maxStatements, built.MaxAutoPrepare);
+        Assert.Equal(minUsages, built.AutoPrepareMinUsages);
+    }
+
+    [Fact]
+    public void On_sqlite_the_connection_string_is_used_as_written()
+    {
+        const string written = "Data Source=/tmp/guichet-settings-tests/guichet.db";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Guichet"] = written }).Build();
+
+        Assert.Equal(written, new DatabaseSettings(configuration).ConnectionString);
+    }
+
     private static IConfiguration Configuration(string? provider) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -16,7 +16,7 @@ internal static class IdentityStorage
 
     public static void AddIdentityStore(IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Guichet")
+        var connectionString = DatabaseSettings.ConnectionStringOf(configuration)
             ?? throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");
         // Pooled: every API call authenticates its key through this context, and a new context's
         // first query pays for resolving its services, more than the query itself.
