@@ -1,7 +1,7 @@
 // Counter console. All state lives on the server: the console renders the counter state
 // the API returns after every action and on every live "counter" event, so a reload or a
 // restarted browser resumes exactly where the counter was.
-import { api, el, follow, isPriority, priorityText, problemText, role, showStep } from './hall-common.js';
+import { api, countText, el, follow, isPriority, priorityText, problemText, role, showStep } from './hall-common.js';
 
 const root = document.getElementById('counter');
 const counterId = root.dataset.counterId;
@@ -194,7 +194,7 @@ function renderWaiting(waiting) {
 
 function renderWarnings(warnings) {
   role(root, 'warnings').replaceChildren(...warnings.map((warning) =>
-    el('div', 'alert alert-warning counter-warning', `${warning.serviceName}: ${warning.waiting}${warning.atLeast ? ' or more' : ''} waiting (warning level ${warning.warningLevel}).`, { role: 'status' })));
+    el('div', 'alert alert-warning counter-warning', `${warning.serviceName}: ${countText(warning.waiting, warning.atLeast)} waiting (warning level ${warning.warningLevel}).`, { role: 'status' })));
 }
 
 function render(next) {
