@@ -9,10 +9,14 @@ namespace Guichet.Queueing.Calling;
 internal static class QueueQueries
 {
     // Compiled: every live tracker asks "people ahead" on each refresh, and issuing counts a
-    // service's queue once per batch.
+    // service's queue once per batch. A bounded count takes the first tickets in the waiting
+    // index's own order: which ones does not change the count, and without an order EF Core
+    // warns in the operator's log that the rows taken are unpredictable. The order is the
+    // index's, so the database sorts nothing.
     private static readonly CompiledQuery<Func<QueueingDbContext, Guid, TicketPriority, int, CancellationToken, Task<int>>> WaitingQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, int upTo, CancellationToken _) => db.Tickets
             .Where(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority)
+            .OrderBy(o => o.QueuedAt).ThenBy(o => o.Sequence)
             .Take(upTo)
             .Count()));
 
@@ -20,6 +24,7 @@ internal static class QueueQueries
         EF.CompileAsyncQuery((QueueingDbContext db, Guid serviceId, TicketPriority priority, DateTime queuedAt, int sequence, int upTo, CancellationToken _) => db.Tickets
             .Where(o => o.ServiceId == serviceId && o.Status == TicketStatus.Waiting && o.Priority == priority
                 && o.QueuedAt <= queuedAt && (o.QueuedAt < queuedAt || o.Sequence < sequence))
+            .OrderBy(o => o.QueuedAt).ThenBy(o => o.Sequence)
             .Take(upTo)
             .Count()));
 
@@ -79,7 +84,7 @@ internal static class QueueQueries
     public static Task<int> WaitingCountAsync(this IQueryable<Ticket> tickets, Guid serviceId, CancellationToken cancellationToken, int upTo = int.MaxValue)
     {
         var waiting = tickets.Where(t => t.ServiceId == serviceId && t.Status == TicketStatus.Waiting);
-        return (upTo == int.MaxValue ? waiting : waiting.Take(upTo)).CountAsync(cancellationToken);
+        return (upTo == int.MaxValue ? waiting : waiting.OrderBy(t => t.Priority).ThenBy(t => t.QueuedAt).ThenBy(t => t.Sequence).Take(upTo)).CountAsync(cancellationToken);
     }
 
     public static bool IsCurrent(TicketStatus status) => status is TicketStatus.Called or TicketStatus.Serving;

@@ -1,6 +1,11 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Guichet.Cli;
 using Guichet.Hosting;
 using Guichet.Tests.Infrastructure;
+using Guichet.Tests.Privacy;
+using Guichet.Tests.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +44,31 @@ public sealed class LoggingDefaultsTests
 
         // Startup still says where the server listens.
         Assert.True(loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information));
+    }
+
+    /// <summary>
+    /// An operator reads warnings as something to act on: taking a ticket, following it and
+    /// listing the services write none (EF Core warned about the queue's bounded counts). The
+    /// test host's own startup warning (its key file has no passphrase) is not the visit's.
+    /// </summary>
+    [Fact]
+    public async Task A_customers_ordinary_visit_writes_no_warning()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var server = await GuichetServer.StartAsync(configure: builder => builder.Logging.AddProvider(logs));
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        var atStart = logs.Warnings.ToList();
+
+        using var created = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["B"], channel = "kiosk", phone = "+86 138 0000 0001" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackerToken").GetString();
+        using var tracked = await client.GetAsync(new Uri($"/api/v1/tickets/{token}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
+        using var listed = await client.GetAsync(new Uri($"/api/v1/branches/{branchId}/services", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+
+        Assert.Equal(atStart, logs.Warnings);
     }
 
     [Fact]
