@@ -42,6 +42,9 @@ internal sealed class PrivacyCostScenario(string? passThroughServerDll) : IScena
             new Measure("pass-through throughput", Math.Round(passThroughThroughput, 1), "tickets/s"),
             new Measure("pass-through p99", Math.Round(passThroughRounds.Max(r => Value(r, "p99")), 2), "ms"),
             new Measure("protected / pass-through", Math.Round(protectedThroughput / passThroughThroughput, 3), "ratio"),
+            // Less noisy than throughput on a shared machine: what each ticket cost the server.
+            new Measure("protected CPU per ticket", Math.Round(protectedRounds.Average(r => Value(r, "server CPU per request")), 3), "ms"),
+            new Measure("pass-through CPU per ticket", Math.Round(passThroughRounds.Average(r => Value(r, "server CPU per request")), 3), "ms"),
         ],
         [.. protectedRounds.Concat(passThroughRounds).SelectMany(r => r.Failures)]);
     }
