@@ -14,9 +14,11 @@ namespace Guichet.Privacy.Keys;
 /// ring could lose, and erasing the subject destroys that key like any other.
 /// </summary>
 /// <remarks>
-/// The pool refills in the background once half of it is handed out; its batch starts at
-/// <see cref="MinBatch"/> and doubles, up to <see cref="MaxBatch"/>, each time a caller finds
-/// it empty, so a quiet hall keeps only a few spare keys and a rush gets large batches. A key
+/// The pool refills in the background once half of it is handed out. Each batch holds about
+/// <see cref="DemandHorizon"/> of the demand seen since the previous refill, from
+/// <see cref="MinBatch"/> to <see cref="MaxBatch"/>: a quiet hall keeps only a few spare keys,
+/// and a rush gets large batches, so their commits (each with an fsync of the key ring) stay
+/// few. A key
 /// made longer ago than <see cref="KeyRing.RefreshInterval"/> is handed out without its cached
 /// material, so a rotation meanwhile is seen exactly as for any cached key. The keys still
 /// unused when the host stops are deleted; after a crash they stay in the key ring protecting
@@ -27,13 +29,21 @@ internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger
     public const int MinBatch = 16;
     public const int MaxBatch = 256;
 
+    /// <summary>How much of the recent demand a batch is made for.</summary>
+    public static readonly TimeSpan DemandHorizon = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentQueue<Premade> _ready = new();
     private readonly Lock _sync = new();
     private Task? _refill;
     private int _batch = MinBatch;
+    private long _handedOut;
+    private long _lastRefillAt;
 
     /// <summary>Subjects made and not yet handed out.</summary>
     internal int Spare => _ready.Count;
+
+    /// <summary>The size of the latest batch.</summary>
+    internal int Batch => Volatile.Read(ref _batch);
 
     public async ValueTask<string> NewAsync(CancellationToken cancellationToken = default)
     {
@@ -41,6 +51,7 @@ internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger
         {
             if (_ready.TryDequeue(out var premade))
             {
+                Interlocked.Increment(ref _handedOut);
                 if (_ready.Count < Volatile.Read(ref _batch) / 2)
                 {
                     _ = Refill();
@@ -48,15 +59,6 @@ internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger
 
                 HandOut(premade);
                 return premade.SubjectId;
-            }
-
-            lock (_sync)
-            {
-                // Run dry after a batch (not merely never filled): the next batches are larger.
-                if (_refill is { IsCompleted: true })
-                {
-                    _batch = Math.Min(_batch * 2, MaxBatch);
-                }
             }
 
             await Refill().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -121,9 +123,27 @@ internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger
                 return running;
             }
 
-            var batch = _batch;
+            var now = time.GetTimestamp();
+            var batch = BatchFor(Interlocked.Exchange(ref _handedOut, 0), time.GetElapsedTime(_lastRefillAt, now));
+            _lastRefillAt = now;
+            Volatile.Write(ref _batch, batch);
             return _refill = Task.Run(() => MakeAsync(batch));
         }
+    }
+
+    /// <summary>
+    /// The next batch: the subjects handed out since the previous refill began, scaled to
+    /// <see cref="DemandHorizon"/>, between <see cref="MinBatch"/> and <see cref="MaxBatch"/>.
+    /// </summary>
+    internal static int BatchFor(long handedOut, TimeSpan since)
+    {
+        if (since <= TimeSpan.Zero)
+        {
+            return handedOut > 0 ? MaxBatch : MinBatch;
+        }
+
+        var demand = handedOut * (DemandHorizon / since);
+        return (int)Math.Clamp(Math.Ceiling(demand), MinBatch, MaxBatch);
     }
 
     private async Task MakeAsync(int count)

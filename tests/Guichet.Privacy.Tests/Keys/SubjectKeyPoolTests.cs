@@ -95,6 +95,44 @@ public class SubjectKeyPoolTests
         Assert.Equal(2u, version);
     }
 
+    [Theory]
+    [InlineData(0, 1_000, SubjectKeyPool.MinBatch)]
+    [InlineData(5, 10_000, SubjectKeyPool.MinBatch)]
+    [InlineData(100, 1_000, 100)]
+    [InlineData(50, 500, 100)]
+    [InlineData(16, 5, SubjectKeyPool.MaxBatch)]
+    [InlineData(3_000, 1_000, SubjectKeyPool.MaxBatch)]
+    [InlineData(1, 0, SubjectKeyPool.MaxBatch)]
+    [InlineData(0, 0, SubjectKeyPool.MinBatch)]
+    public void A_batch_holds_about_a_second_of_recent_demand(long handedOut, int milliseconds, int expected) =>
+        Assert.Equal(expected, SubjectKeyPool.BatchFor(handedOut, TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public async Task A_rush_gets_large_batches_and_a_quiet_hall_small_ones_again()
+    {
+        using var temp = new TempDirectory();
+        await using var host = await PrivacyTestHost.StartAsync(temp.Path);
+        var pool = host.Get<SubjectKeyPool>();
+        var subjects = host.Get<IDataSubjects>();
+
+        // A rush: many new customers within the same instant.
+        for (var i = 0; i < 40; i++)
+        {
+            await subjects.NewAsync();
+        }
+
+        Assert.Equal(SubjectKeyPool.MaxBatch, pool.Batch);
+
+        // Then one new customer every ten seconds, until the spare keys call for a refill.
+        for (var i = 0; i < SubjectKeyPool.MaxBatch + 10 && pool.Batch == SubjectKeyPool.MaxBatch; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(10));
+            await subjects.NewAsync();
+        }
+
+        Assert.Equal(SubjectKeyPool.MinBatch, pool.Batch);
+    }
+
     [Fact]
     public async Task Subject_keys_cached_longer_than_the_refresh_interval_are_dropped()
     {
