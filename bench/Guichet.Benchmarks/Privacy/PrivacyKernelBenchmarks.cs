@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Guichet.Privacy;
 using Guichet.Privacy.Access;
 using Guichet.Privacy.Classification;
 using Guichet.Privacy.Crypto;
@@ -7,8 +6,6 @@ using Guichet.Privacy.Indexing;
 using Guichet.Privacy.Keys;
 using Guichet.Privacy.Masking;
 using Guichet.Privacy.Protection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Benchmarks.Privacy;
 
@@ -25,8 +22,7 @@ public class PrivacyKernelBenchmarks
     private static readonly FieldRef Field = new("ticket", "phone", "123456");
     private static readonly KeyScope Subject = KeyScope.Subject("customer-123456");
 
-    private string _directory = string.Empty;
-    private ServiceProvider _services = null!;
+    private BenchKernel _kernel = null!;
     private PersonalDataProtector _protector = null!;
     private DataKey _dataKey = null!;
     private BlindIndexKey _indexKey = null!;
@@ -35,25 +31,15 @@ public class PrivacyKernelBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "guichet-bench-" + Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Guichet:DataDirectory"] = _directory })
-            .Build();
-        _services = new ServiceCollection().AddLogging().AddPrivacy(configuration).BuildServiceProvider();
-        await PrivacyModule.PrepareStorageAsync(_services, CancellationToken.None);
-        _protector = _services.GetRequiredService<PersonalDataProtector>();
+        _kernel = await BenchKernel.CreateAsync();
+        _protector = _kernel.Get<PersonalDataProtector>();
         _ciphertext = (await _protector.ProtectPhoneAsync(RawPhone, Field, Subject)).Ciphertext;
-        _dataKey = await _services.GetRequiredService<KeyRing>().GetCurrentAsync(Subject);
-        _indexKey = await _services.GetRequiredService<BlindIndexer>().GetKeyAsync("ticket", "phone", PhoneIndexes.Full);
+        _dataKey = await _kernel.Get<KeyRing>().GetCurrentAsync(Subject);
+        _indexKey = await _kernel.Get<BlindIndexer>().GetKeyAsync("ticket", "phone", PhoneIndexes.Full);
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask CleanupAsync() => _kernel.DisposeAsync();
 
     [Benchmark(Description = "protect phone (normalize + encrypt + 2 blind indexes)")]
     public ValueTask<ProtectedPhone> ProtectPhone() => _protector.ProtectPhoneAsync(RawPhone, Field, Subject);

@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Guichet.Privacy;
 using Guichet.Privacy.Keys;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Benchmarks.Privacy;
 
@@ -16,30 +13,19 @@ public class SubjectKeyBenchmarks
 {
     private const int Batch = SubjectKeyPool.MaxBatch;
 
-    private string _directory = string.Empty;
-    private ServiceProvider _services = null!;
+    private BenchKernel _kernel = null!;
     private KeyRing _keyRing = null!;
     private long _next;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "guichet-bench-" + Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Guichet:DataDirectory"] = _directory })
-            .Build();
-        _services = new ServiceCollection().AddLogging().AddPrivacy(configuration).BuildServiceProvider();
-        await PrivacyModule.PrepareStorageAsync(_services, CancellationToken.None);
-        _keyRing = _services.GetRequiredService<KeyRing>();
+        _kernel = await BenchKernel.CreateAsync();
+        _keyRing = _kernel.Get<KeyRing>();
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask CleanupAsync() => _kernel.DisposeAsync();
 
     [Benchmark(Description = "new subject key, made in a batch of 256 (per key)", OperationsPerInvoke = Batch)]
     public async Task NewSubjectKeys()
