@@ -18,11 +18,10 @@ namespace Guichet.Privacy.Keys;
 /// <see cref="DemandHorizon"/> of the demand seen since the previous refill, from
 /// <see cref="MinBatch"/> to <see cref="MaxBatch"/>: a quiet hall keeps only a few spare keys,
 /// and a rush gets large batches, so their commits (each with an fsync of the key ring) stay
-/// few. A key
-/// made longer ago than <see cref="KeyRing.RefreshInterval"/> is handed out without its cached
-/// material, so a rotation meanwhile is seen exactly as for any cached key. The keys still
-/// unused when the host stops are deleted; after a crash they stay in the key ring protecting
-/// nothing, counted among <c>keys status</c>'s subject keys.
+/// few. A key made longer ago than <see cref="KeyRing.RefreshInterval"/> is handed out without
+/// its cached material, so a rotation meanwhile is seen exactly as for any cached key. The
+/// keys still unused when the host stops are deleted; after a crash they stay in the key ring
+/// protecting nothing, counted among <c>keys status</c>'s subject keys.
 /// </remarks>
 internal sealed class SubjectKeyPool(KeyRing keyRing, TimeProvider time, ILogger<SubjectKeyPool> logger) : IDataSubjects, IHostedService
 {
