@@ -9,13 +9,12 @@ namespace Guichet.Privacy.Storage;
 /// </summary>
 public sealed class DatabaseSettings(IConfiguration configuration)
 {
-    // Read once: every module's contexts are registered for it at startup, so it cannot change
-    // under a running server, and every request resolves a context through it.
+    // Read once: every module's contexts are registered for them at startup, so they cannot
+    // change under a running server, and every request resolves a context through them.
     private readonly Lazy<DatabaseProvider> provider = new(() => ProviderOf(configuration));
+    private readonly Lazy<string?> connectionString = new(() => ConnectionStringOf(configuration));
 
     public DatabaseProvider Provider => provider.Value;
-
-    private readonly Lazy<string?> connectionString = new(() => ConnectionStringOf(configuration));
 
     public string ConnectionString =>
         connectionString.Value ?? throw new InvalidOperationException("ConnectionStrings:Guichet is not set.");

@@ -8,8 +8,9 @@ namespace Guichet.Privacy.Storage;
 /// connection runs a second time is prepared on the server and reused from then on, up to
 /// <see cref="MaxStatements"/> per connection, instead of being parsed and planned on every
 /// call. EF Core sends the same few statements over and over (issuing, calling, key lookups);
-/// docs/benchmarks.md has what it saves (`issue-pg`, `call-pg`). An operator's own <c>Max Auto Prepare</c> or <c>Auto Prepare Min Usages</c> in the
-/// connection string wins, 0 included (which turns it off).
+/// docs/benchmarks.md has what it saves (<c>issue-pg</c>, <c>call-pg</c>). An operator's own
+/// <c>Max Auto Prepare</c> or <c>Auto Prepare Min Usages</c> in the connection string wins, 0
+/// included (which turns it off).
 /// </summary>
 internal static class PostgresAutoPrepare
 {
