@@ -89,13 +89,14 @@ internal sealed class TicketIssuer
             else
             {
                 var ticket = NewTicket(jobs[i], tally, ++tally.LastSequence, now);
-                db.Tickets.Add(ticket);
                 var position = ticket.Priority == TicketPriority.Priority ? tally.NewPriority++ : tally.NewNormal++;
                 written.Add((i, tally, ticket, position));
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Prepared once for the batch rather than once for every row, as SaveChanges would.
+        await PreparedInsert.InsertAsync(db, written.ConvertAll(w => w.Ticket), cancellationToken);
+        await PreparedInsert.InsertAsync(db, written.ConvertAll(w => w.Ticket.Events[0]), cancellationToken);
         foreach (var (job, tally, ticket, position) in written)
         {
             var ahead = WaitingCount.Of(tally.PeopleAhead(ticket.Priority, position), countWaitingUpTo);
@@ -163,6 +164,7 @@ internal sealed class TicketIssuer
         };
         ticket.Events.Add(new TicketEvent
         {
+            TicketId = ticket.Id,
             Kind = TicketEventKind.Issued,
             Status = TicketStatus.Waiting,
             OccurredAt = now,

@@ -38,6 +38,15 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
     }
 
     [Fact]
+    public async Task An_issued_ticket_is_stored_as_SaveChanges_would_store_it_on_postgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+
+        await StoredTicketRows.AssertIssuedAsSaveChangesWouldStoreAsync(hall);
+    }
+
+    [Fact]
     public async Task A_full_visit_and_transfer_work_on_postgres()
     {
         var connection = await postgres.CreateDatabaseAsync();

@@ -8,6 +8,14 @@ namespace Guichet.Queueing.Tests.Calling;
 public sealed class TicketIssuingTests
 {
     [Fact]
+    public async Task An_issued_ticket_is_stored_as_SaveChanges_would_store_it()
+    {
+        await using var hall = await QueueHarness.StartAsync();
+
+        await StoredTicketRows.AssertIssuedAsSaveChangesWouldStoreAsync(hall);
+    }
+
+    [Fact]
     public async Task Numbers_count_up_per_service_with_the_service_prefix()
     {
         await using var hall = await QueueHarness.StartAsync();

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Guichet.Privacy.Storage;
+
+/// <summary>
+/// Inserts new rows of one entity type in the context's current transaction with one command,
+/// bound again for each row. <c>SaveChanges</c> makes a new command for every row it inserts,
+/// and on SQLite every new command parses and plans its statement again (dotnet/efcore#14044);
+/// a batch written here prepares its statement once. The table, the columns and every value's
+/// conversion come from the context's model, through the same type mappings
+/// <c>SaveChanges</c> uses, so a row is stored exactly as <c>SaveChanges</c> would store it.
+/// </summary>
+/// <remarks>
+/// For rows nothing else in the transaction tracks: the entities are not attached, a key the
+/// database generates is not read back, and navigations are not followed (insert each entity
+/// type in its own call, principals first). An entity type with a shadow property, or with a
+/// generated value other than a database-generated integer key, is refused.
+/// </remarks>
+public static class PreparedInsert
+{
+    private static readonly ConditionalWeakTable<IEntityType, Shape> Shapes = [];
+
+    /// <summary>Inserts <paramref name="rows"/> in order, in the context's current transaction.</summary>
+    /// <exception cref="InvalidOperationException">No transaction is open, or the entity type cannot be written this way.</exception>
+    public static async Task InsertAsync<TEntity>(DbContext db, IReadOnlyList<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException($"Inserting {typeof(TEntity).Name} rows needs an open transaction.");
+        var entityType = db.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in this context's model.");
+        var shape = Shapes.GetValue(entityType, type => Shape.Of(type, db.GetService<ISqlGenerationHelper>()));
+
+        var command = transaction.Connection!.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            command.CommandText = shape.Sql;
+            foreach (var row in rows)
+            {
+                shape.Bind(command, row);
+                var inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (inserted != 1)
+                {
+                    throw new InvalidOperationException($"Inserting a {typeof(TEntity).Name} row affected {inserted} rows.");
+                }
+            }
+        }
+    }
+
+    /// <summary>An entity type's insert statement and how each of its parameters is filled from an entity.</summary>
+    private sealed class Shape(string sql, IReadOnlyList<Column> columns)
+    {
+        public string Sql { get; } = sql;
+
+        public static Shape Of(IEntityType entityType, ISqlGenerationHelper sql)
+        {
+            var table = entityType.GetTableName()
+                ?? throw new InvalidOperationException($"{entityType.DisplayName()} is not mapped to a table.");
+            var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
+            var columns = new List<Column>();
+            foreach (var property in entityType.GetProperties())
+            {
+                if (property.IsShadowProperty())
+                {
+                    throw new InvalidOperationException($"{entityType.DisplayName()}.{property.Name} is a shadow property; insert it with SaveChanges.");
+                }
+
+                if (property.ValueGenerated != ValueGenerated.Never)
+                {
+                    if (property.IsPrimaryKey() && (property.ClrType == typeof(long) || property.ClrType == typeof(int)))
+                    {
+                        continue; // The database numbers the row.
+                    }
+
+                    throw new InvalidOperationException($"{entityType.DisplayName()}.{property.Name} is generated on write; insert it with SaveChanges.");
+                }
+
+                var parameter = "p" + columns.Count.ToString(CultureInfo.InvariantCulture);
+                columns.Add(new Column(
+                    sql.DelimitIdentifier(property.GetColumnName(store)!),
+                    sql.GenerateParameterName(parameter),
+                    sql.GenerateParameterNamePlaceholder(parameter),
+                    property.GetRelationalTypeMapping(),
+                    property.GetGetter(),
+                    property.IsNullable));
+            }
+
+            var text = $"INSERT INTO {sql.DelimitIdentifier(table, entityType.GetSchema())} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select(c => c.Placeholder))})";
+            return new Shape(text, columns);
+        }
+
+        public void Bind(DbCommand command, object entity)
+        {
+            command.Parameters.Clear();
+            foreach (var column in columns)
+            {
+                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, column.Getter.GetClrValue(entity), column.Nullable));
+            }
+        }
+    }
+
+    private sealed record Column(string Name, string Parameter, string Placeholder, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, bool Nullable);
+}
