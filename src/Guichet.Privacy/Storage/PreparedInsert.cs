@@ -12,7 +12,8 @@ namespace Guichet.Privacy.Storage;
 /// Inserts new rows of one entity type in the context's current transaction with one command,
 /// bound again for each row. <c>SaveChanges</c> makes a new command for every row it inserts,
 /// and on SQLite every new command parses and plans its statement again (dotnet/efcore#14044);
-/// a batch written here prepares its statement once. The table, the columns and every value's
+/// a batch written here prepares its statement once. On a provider with batches (PostgreSQL)
+/// the rows go in one round trip instead, as with <c>SaveChanges</c>. The table, the columns and every value's
 /// conversion come from the context's model, through the same type mappings
 /// <c>SaveChanges</c> uses, so a row is stored exactly as <c>SaveChanges</c> would store it.
 /// </summary>
@@ -44,7 +45,14 @@ public static class PreparedInsert
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in this context's model.");
         var shape = Shapes.GetValue(entityType, type => Shape.Of(type, db.GetService<ISqlGenerationHelper>()));
 
-        var command = transaction.Connection!.CreateCommand();
+        var connection = transaction.Connection!;
+        if (connection.CanCreateBatch)
+        {
+            await InsertAsBatchAsync(connection, transaction, shape, rows, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = transaction;
@@ -56,6 +64,45 @@ public static class PreparedInsert
                 if (inserted != 1)
                 {
                     throw new InvalidOperationException($"Inserting a {typeof(TEntity).Name} row affected {inserted} rows.");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the provider sends several statements in one round trip (Npgsql; SQLite runs in the
+    /// process and has no batches), every row is one statement of a single batch, as SaveChanges
+    /// sends them; the server prepares the repeated statement (automatic preparation).
+    /// </summary>
+    private static async Task InsertAsBatchAsync<TEntity>(DbConnection connection, DbTransaction transaction, Shape shape, IReadOnlyList<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        var batch = connection.CreateBatch();
+        var parameters = connection.CreateCommand(); // The type mappings make parameters through a command.
+        await using (batch.ConfigureAwait(false))
+        await using (parameters.ConfigureAwait(false))
+        {
+            batch.Transaction = transaction;
+            foreach (var row in rows)
+            {
+                var statement = batch.CreateBatchCommand();
+                statement.CommandText = shape.Sql;
+                shape.Bind(parameters, row);
+                foreach (var parameter in parameters.Parameters.Cast<DbParameter>().ToList())
+                {
+                    parameters.Parameters.Remove(parameter);
+                    statement.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(statement);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var statement in batch.BatchCommands)
+            {
+                if (statement.RecordsAffected != 1)
+                {
+                    throw new InvalidOperationException($"Inserting a {typeof(TEntity).Name} row affected {statement.RecordsAffected} rows.");
                 }
             }
         }
@@ -103,12 +150,27 @@ public static class PreparedInsert
             return new Shape(text, columns);
         }
 
+        /// <summary>
+        /// Gives the command's parameters this row's values. The parameters are created for the
+        /// first row and kept: Npgsql binds a prepared statement to the parameter objects it was
+        /// first executed with, and would insert the first row again after new ones replaced them.
+        /// </summary>
         public void Bind(DbCommand command, object entity)
         {
-            command.Parameters.Clear();
-            foreach (var column in columns)
+            var first = command.Parameters.Count == 0;
+            for (var i = 0; i < columns.Count; i++)
             {
-                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, column.Getter.GetClrValue(entity), column.Nullable));
+                var column = columns[i];
+                // The type mapping converts the value exactly as SaveChanges would.
+                var bound = column.Mapping.CreateParameter(command, column.Parameter, column.Getter.GetClrValue(entity), column.Nullable);
+                if (first)
+                {
+                    command.Parameters.Add(bound);
+                }
+                else
+                {
+                    command.Parameters[i].Value = bound.Value;
+                }
             }
         }
     }

@@ -47,6 +47,15 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
     }
 
     [Fact]
+    public async Task Several_tickets_go_through_one_prepared_insert_on_postgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+
+        await StoredTicketRows.AssertSeveralRowsInOneTransactionAsync(hall);
+    }
+
+    [Fact]
     public async Task A_full_visit_and_transfer_work_on_postgres()
     {
         var connection = await postgres.CreateDatabaseAsync();

@@ -53,6 +53,46 @@ internal static class StoredTicketRows
         Assert.NotNull(tickets[0]["PriorityReason"].Value);
     }
 
+    /// <summary>Several tickets through one prepared insert in one transaction, as a batch of the issuer writes them.</summary>
+    public static async Task AssertSeveralRowsInOneTransactionAsync(QueueHarness hall)
+    {
+        var layout = await hall.SeedHallAsync();
+        var template = new Ticket
+        {
+            Id = Guid.Empty,
+            BranchId = layout.BranchId,
+            ServiceId = layout.ServiceA,
+            IssuedServiceId = layout.ServiceA,
+            ServiceDay = new DateOnly(2026, 3, 2),
+            Number = "A000",
+            Status = TicketStatus.Waiting,
+            ArrivedAt = QueueHarness.DefaultStart.UtcDateTime,
+            QueuedAt = QueueHarness.DefaultStart.UtcDateTime,
+            TrackerToken = "",
+        };
+        var tickets = Enumerable.Range(1, 5).Select(n => Twin(template, new TicketEvent()) is var t ? WithSequence(t, n) : null!).ToList();
+
+        await hall.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<QueueingDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await Guichet.Privacy.Storage.PreparedInsert.InsertAsync(db, tickets, CancellationToken.None);
+            await Guichet.Privacy.Storage.PreparedInsert.InsertAsync(db, [.. tickets.Select(t => t.Events[0])], CancellationToken.None);
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        Assert.Equal(5, await hall.CountTicketsAsync());
+        Assert.Single(await hall.HistoryAsync(tickets[4].Id));
+    }
+
+    private static Ticket WithSequence(Ticket ticket, int sequence)
+    {
+        ticket.Sequence = sequence;
+        ticket.Number = $"A{sequence:D3}";
+        return ticket;
+    }
+
     private static Ticket Twin(Ticket ticket, TicketEvent issuedEvent)
     {
         var id = Guid.NewGuid();
@@ -79,8 +119,8 @@ internal static class StoredTicketRows
             StaffMemberId = ticket.StaffMemberId,
             TrackerToken = TrackerToken.Create(),
             CustomerSubjectId = ticket.CustomerSubjectId,
-            Phone = [.. ticket.Phone!],
-            CustomerName = [.. ticket.CustomerName!],
+            Phone = ticket.Phone is null ? null : [.. ticket.Phone],
+            CustomerName = ticket.CustomerName is null ? null : [.. ticket.CustomerName],
             PhoneIndex = ticket.PhoneIndex,
             PhoneLastFour = ticket.PhoneLastFour,
             Events =
