@@ -21,8 +21,14 @@ namespace Guichet.Privacy.Storage;
 /// <typeparam name="TResult">What the caller gets back once it is durable.</typeparam>
 /// <param name="commit">Writes the jobs in one transaction and returns one result per job, in order.</param>
 /// <param name="maxBatch">The most jobs in one transaction.</param>
+/// <param name="batchFailed">
+/// Told when a batch of several jobs threw and is about to be retried job by job, with the
+/// failure and the batch's size: an occasional one is a race; one on every batch is a fault
+/// the retries would otherwise hide (every write would still succeed, one fsync each).
+/// </param>
 public sealed class GroupCommit<TJob, TResult>(
-    Func<IReadOnlyList<TJob>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, int maxBatch = 256)
+    Func<IReadOnlyList<TJob>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, int maxBatch = 256,
+    Action<Exception, int>? batchFailed = null)
 {
     private readonly Lock sync = new();
     private readonly List<Pending> queued = [];
@@ -123,8 +129,9 @@ public sealed class GroupCommit<TJob, TResult>(
         {
             results = await commit([.. batch.Select(p => p.Job)], CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception) when (batch.Count > 1)
+        catch (Exception failure) when (batch.Count > 1)
         {
+            batchFailed?.Invoke(failure, batch.Count);
             foreach (var one in batch)
             {
                 await WriteAloneAsync(one).ConfigureAwait(false);

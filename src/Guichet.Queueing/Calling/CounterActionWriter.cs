@@ -4,6 +4,7 @@ using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Guichet.Queueing.Calling;
 
@@ -40,10 +41,10 @@ internal sealed class CounterActionWriter
     private readonly TimeProvider time;
     private readonly QueueGroupCommit<CounterJob, Outcome<CounterActed>> commits;
 
-    public CounterActionWriter(IServiceScopeFactory scopes, QueueWriteGate gate, TimeProvider time)
+    public CounterActionWriter(IServiceScopeFactory scopes, QueueWriteGate gate, TimeProvider time, ILogger<CounterActionWriter> logger)
     {
         this.time = time;
-        commits = new(scopes, gate, WriteAsync, MaxBatch);
+        commits = new(scopes, gate, WriteAsync, MaxBatch, logger);
     }
 
     public Task<Outcome<CounterActed>> ActAsync(CounterJob job, CancellationToken cancellationToken) =>

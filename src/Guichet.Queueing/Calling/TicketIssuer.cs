@@ -3,6 +3,7 @@ using Guichet.Queueing.Domain;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Guichet.Queueing.Calling;
@@ -45,12 +46,12 @@ internal sealed class TicketIssuer
     private readonly int countWaitingUpTo;
     private readonly QueueGroupCommit<IssueJob, Outcome<IssuedTicket>> commits;
 
-    public TicketIssuer(IServiceScopeFactory scopes, QueueWriteGate gate, WaitEstimator estimator, TimeProvider time, IOptions<QueueingOptions> options)
+    public TicketIssuer(IServiceScopeFactory scopes, QueueWriteGate gate, WaitEstimator estimator, TimeProvider time, IOptions<QueueingOptions> options, ILogger<TicketIssuer> logger)
     {
         this.estimator = estimator;
         this.time = time;
         countWaitingUpTo = options.Value.CountWaitingUpTo;
-        commits = new(scopes, gate, WriteAsync, MaxBatch);
+        commits = new(scopes, gate, WriteAsync, MaxBatch, logger);
     }
 
     public Task<Outcome<IssuedTicket>> IssueAsync(IssueJob job, CancellationToken cancellationToken) =>

@@ -34,9 +34,10 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
-    public async Task A_batch_that_fails_is_retried_one_by_one_so_only_the_bad_write_fails()
+    public async Task A_batch_that_fails_is_reported_and_retried_one_by_one_so_only_the_bad_write_fails()
     {
         var batchSizes = new ConcurrentQueue<int>();
+        var reported = new ConcurrentQueue<(string Failure, int Count)>();
         var firstCommitHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var commits = new GroupCommit<int, int>(async (jobs, _) =>
@@ -49,7 +50,7 @@ public sealed class GroupCommitTests
             }
 
             return jobs.Contains(13) ? throw new InvalidOperationException("constraint violated") : [.. jobs.Select(j => j * 2)];
-        });
+        }, batchFailed: (failure, count) => reported.Enqueue((failure.Message, count)));
 
         var first = commits.SubmitAsync(1, CancellationToken.None);
         await firstCommitHeld.Task;
@@ -63,6 +64,8 @@ public sealed class GroupCommitTests
         Assert.Equal("constraint violated", failure.Message);
         // One lone write, the failed batch of four, then each of the four alone.
         Assert.Equal([1, 4, 1, 1, 1, 1], batchSizes.ToArray());
+        // The batch's failure is told once; the lone write failing again is its caller's answer.
+        Assert.Equal([("constraint violated", 4)], reported.ToArray());
     }
 
     [Fact]
