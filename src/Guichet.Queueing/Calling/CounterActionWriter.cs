@@ -54,16 +54,20 @@ internal sealed class CounterActionWriter
     private async Task<IReadOnlyList<Outcome<CounterActed>>> WriteAsync(QueueingDbContext db, IReadOnlyList<CounterJob> jobs, CancellationToken cancellationToken)
     {
         var outcomes = new Outcome<CounterActed>[jobs.Count];
+        var history = new List<TicketEvent>();
         // By counter (in arrival order for one counter), so instances sharing PostgreSQL lock counters alike.
         foreach (var i in Enumerable.Range(0, jobs.Count).OrderBy(i => jobs[i].CounterId))
         {
-            outcomes[i] = await ActOneAsync(db, jobs[i], cancellationToken);
+            outcomes[i] = await ActOneAsync(db, jobs[i], history, cancellationToken);
         }
 
+        // The batch's history in one prepared insert, in the order the actions ran: no action
+        // reads ticket history, and it commits with them.
+        await PreparedInsert.InsertAsync(db, history, cancellationToken);
         return outcomes;
     }
 
-    private async Task<Outcome<CounterActed>> ActOneAsync(QueueingDbContext db, CounterJob job, CancellationToken cancellationToken)
+    private async Task<Outcome<CounterActed>> ActOneAsync(QueueingDbContext db, CounterJob job, List<TicketEvent> history, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +84,8 @@ internal sealed class CounterActionWriter
             }
 
             var current = await CurrentTicketQuery.For(db)(db, counter.Id, cancellationToken);
-            var result = await job.Perform(new CounterAction(db, counter, current, time.GetUtcNow().UtcDateTime, job.Actor));
+            var action = new CounterAction(db, counter, current, time.GetUtcNow().UtcDateTime, job.Actor);
+            var result = await job.Perform(action);
             if (result.Refusal is { } refusal)
             {
                 return result.IsMissing ? Outcome<CounterActed>.NotFound(refusal) : Outcome<CounterActed>.Conflict(refusal);
@@ -88,6 +93,7 @@ internal sealed class CounterActionWriter
 
             counter.StaffMemberId = job.Actor.ActorId;
             await db.SaveChangesAsync(cancellationToken);
+            history.AddRange(action.Recorded);
             return Outcome<CounterActed>.Ok(new CounterActed(counter, result));
         }
         finally
@@ -112,8 +118,11 @@ internal sealed class CounterAction(QueueingDbContext db, Counter counter, Ticke
 
     public StaffActor Actor { get; } = actor;
 
+    /// <summary>What the action recorded in the tickets' history; written with the batch once every action has run.</summary>
+    public List<TicketEvent> Recorded { get; } = [];
+
     public void Record(Guid ticketId, TicketEventKind kind, TicketStatus status, Guid serviceId) =>
-        Db.TicketEvents.Add(new TicketEvent
+        Recorded.Add(new TicketEvent
         {
             TicketId = ticketId,
             Kind = kind,

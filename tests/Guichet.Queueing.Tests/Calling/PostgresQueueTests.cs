@@ -72,6 +72,9 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
         Assert.Equal(ticket.Number, called.Value!.CurrentTicket!.Number);
         Assert.Equal(OutcomeKind.Ok, done.Kind);
         Assert.Equal(Guichet.Queueing.Domain.TicketStatus.Done, (await hall.TicketAsync(ticket.TicketId)).Status);
+        Assert.Equal(
+            ["Issued", "Called", "Transferred", "Called", "Started", "Completed"],
+            (await hall.HistoryAsync(ticket.TicketId)).Select(e => e.Kind.ToString()));
     }
 
     [Fact]
