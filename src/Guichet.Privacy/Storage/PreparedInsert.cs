@@ -13,8 +13,8 @@ namespace Guichet.Privacy.Storage;
 /// bound again for each row. <c>SaveChanges</c> makes a new command for every row it inserts,
 /// and on SQLite every new command parses and plans its statement again (dotnet/efcore#14044);
 /// a batch written here prepares its statement once. On a provider with batches (PostgreSQL)
-/// the rows go in one round trip instead, as with <c>SaveChanges</c>. The table, the columns and every value's
-/// conversion come from the context's model, through the same type mappings
+/// the rows go in one round trip instead, as with <c>SaveChanges</c>. The table, the columns
+/// and every value's conversion come from the context's model, through the same type mappings
 /// <c>SaveChanges</c> uses, so a row is stored exactly as <c>SaveChanges</c> would store it.
 /// </summary>
 /// <remarks>

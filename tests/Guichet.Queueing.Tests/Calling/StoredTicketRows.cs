@@ -70,7 +70,7 @@ internal static class StoredTicketRows
             QueuedAt = QueueHarness.DefaultStart.UtcDateTime,
             TrackerToken = "",
         };
-        var tickets = Enumerable.Range(1, 5).Select(n => Twin(template, new TicketEvent()) is var t ? WithSequence(t, n) : null!).ToList();
+        var tickets = Enumerable.Range(1, 5).Select(n => WithSequence(Twin(template, new TicketEvent()), n)).ToList();
 
         await hall.InScopeAsync(async s =>
         {

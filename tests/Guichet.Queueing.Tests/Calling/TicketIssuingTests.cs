@@ -16,6 +16,14 @@ public sealed class TicketIssuingTests
     }
 
     [Fact]
+    public async Task Several_tickets_go_through_one_prepared_insert()
+    {
+        await using var hall = await QueueHarness.StartAsync();
+
+        await StoredTicketRows.AssertSeveralRowsInOneTransactionAsync(hall);
+    }
+
+    [Fact]
     public async Task Numbers_count_up_per_service_with_the_service_prefix()
     {
         await using var hall = await QueueHarness.StartAsync();
