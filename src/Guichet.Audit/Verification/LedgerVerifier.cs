@@ -6,9 +6,9 @@ using Guichet.Audit.Ledger;
 using Guichet.Audit.Storage;
 using Guichet.Privacy.Keys;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Guichet.Audit.Verification;
 
@@ -65,7 +65,7 @@ internal sealed class LedgerVerifier(AuditStore store, IServiceProvider services
     {
         if (store.IsPostgres)
         {
-            return store.CreateContext().Database.GetDbConnection();
+            return new NpgsqlConnection(store.ConnectionString);
         }
 
         // ReadWrite without Create: a missing file is an error, never a new empty ledger.
