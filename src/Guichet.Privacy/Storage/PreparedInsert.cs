@@ -88,11 +88,9 @@ public static class PreparedInsert
                 var statement = batch.CreateBatchCommand();
                 statement.CommandText = shape.Sql;
                 shape.Bind(parameters, row);
-                foreach (var parameter in parameters.Parameters.Cast<DbParameter>().ToList())
-                {
-                    parameters.Parameters.Remove(parameter);
-                    statement.Parameters.Add(parameter);
-                }
+                var bound = parameters.Parameters.Cast<DbParameter>().ToArray();
+                parameters.Parameters.Clear(); // A parameter belongs to one collection at a time.
+                statement.Parameters.AddRange(bound);
 
                 batch.BatchCommands.Add(statement);
             }
@@ -152,8 +150,9 @@ public static class PreparedInsert
 
         /// <summary>
         /// Gives the command's parameters this row's values. The parameters are created for the
-        /// first row and kept: Npgsql binds a prepared statement to the parameter objects it was
-        /// first executed with, and would insert the first row again after new ones replaced them.
+        /// first row and kept: a provider may bind its prepared statement to the parameter objects
+        /// it first ran with (Npgsql did, and inserted the first row again when new objects
+        /// replaced them).
         /// </summary>
         public void Bind(DbCommand command, object entity)
         {

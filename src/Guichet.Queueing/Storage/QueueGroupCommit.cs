@@ -41,5 +41,4 @@ internal sealed partial class QueueGroupCommit<TJob, TResult>(
     // The exception's type only: a database's message can quote the values it refused.
     [LoggerMessage(1301, LogLevel.Warning, "A batch of {Count} {JobKind} writes failed with {FailureType}; each is retried on its own")]
     private static partial void LogBatchFailed(ILogger logger, int count, string jobKind, string failureType);
-
 }
