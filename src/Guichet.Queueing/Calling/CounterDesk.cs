@@ -339,6 +339,20 @@ internal sealed partial class CounterDesk(
 
     private async Task<CounterStateView> BuildStateAsync(Counter counter, CancellationToken cancellationToken)
     {
+        // The answer's reads share one connection, opened once rather than once per read.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await ReadStateAsync(counter, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<CounterStateView> ReadStateAsync(Counter counter, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var services = await BranchServicesQuery.For(db)(db, counter.BranchId).ToDictionaryAsync(s => s.Id, cancellationToken: cancellationToken);
         var held = await HeldTicketsQuery.For(db)(db, counter.Id).ToListAsync(cancellationToken);

@@ -30,13 +30,23 @@ internal static class QueueingStorage
                 : provider.GetRequiredService<SqliteQueueingDbContext>());
     }
 
+    // A list in a query (a counter's services, a member of staff's branches) goes as one array
+    // parameter. EF Core 10's default, one parameter per element, makes the SQL depend on the
+    // list's length, and EF Core then generates it again on every execution, compiled queries
+    // included: every counter action paid for it twice.
+    private const ParameterTranslationMode ListsAsOneParameter = ParameterTranslationMode.Parameter;
+
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable))
+            .UseSqlite(connectionString, sqlite => sqlite
+                .MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable)
+                .UseParameterizedCollectionMode(ListsAsOneParameter))
             .AddInterceptors(DurableSqlite);
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable));
+        options.UseNpgsql(connectionString, npgsql => npgsql
+            .MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable)
+            .UseParameterizedCollectionMode(ListsAsOneParameter));
 
     /// <summary>Applies pending migrations; returns how many were applied.</summary>
     public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Guichet.Privacy;
 using Guichet.Privacy.Storage;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Tests.Infrastructure;
+using Guichet.Queueing.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Queueing.Tests.Calling;
@@ -53,6 +54,17 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
         await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
 
         await StoredTicketRows.AssertSeveralRowsInOneTransactionAsync(hall);
+    }
+
+    [Fact]
+    public async Task A_list_in_a_query_goes_as_one_parameter_on_postgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+
+        var sql = await ListParameterTests.SqlOfServiceListQueryAsync(hall);
+
+        Assert.Contains("= ANY (@services)", sql, StringComparison.Ordinal);
     }
 
     [Fact]
