@@ -6,7 +6,7 @@ namespace Guichet.LoadDriver;
 /// <summary>The few calls of the public queue API the scenarios need (see docs/queue.md).</summary>
 internal static class HallApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<Guid> FirstBranchAsync(HttpClient client, CancellationToken cancellationToken)
     {

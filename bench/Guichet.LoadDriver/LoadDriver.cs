@@ -33,6 +33,7 @@ internal static class LoadDriver
     [
         new CeilingScenario(),
         new IssueScenario(),
+        new IssueFloorScenario(),
         new CallScenario(),
         new FanoutScenario(),
         new PrivacyCostScenario(options.PassThroughServerDll),
@@ -106,10 +107,15 @@ internal static class LoadDriver
 
         var ceiling = reports.FirstOrDefault(r => r.Scenario == "ceiling");
         var issue = reports.FirstOrDefault(r => r.Scenario == "issue");
+        var floor = reports.FirstOrDefault(r => r.Scenario == "issue-floor");
         if (ceiling is not null && issue is not null)
         {
-            var ratio = Throughput(issue) / Throughput(ceiling);
-            console.MarkupLineInterpolated($"issue / ceiling throughput ratio: {ratio:0.000}");
+            console.MarkupLineInterpolated($"issue / ceiling throughput ratio: {Throughput(issue) / Throughput(ceiling):0.000}");
+        }
+
+        if (ceiling is not null && floor is not null)
+        {
+            console.MarkupLineInterpolated($"issue-floor / ceiling throughput ratio: {Throughput(floor) / Throughput(ceiling):0.000}");
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class LoadDriverSmokeTests
     [Theory]
     [InlineData("ceiling")]
     [InlineData("issue")]
+    [InlineData("issue-floor")]
     [InlineData("call")]
     [InlineData("fanout")]
     [InlineData("privacy-cost")]
