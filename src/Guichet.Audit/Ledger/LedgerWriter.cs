@@ -186,7 +186,9 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
             entries[i] = entry;
         }
 
-        db.Entries.AddRange(entries);
+        // One statement prepared for the whole batch, where SaveChanges would prepare one per
+        // entry: this is the serial stage every audited action waits on.
+        await PreparedInsert.InsertAsync(db, entries, CancellationToken.None);
         var checkpoint = canSign ? await CheckpointIfDueAsync(db, sequence, previous, now) : null;
         await db.SaveChangesAsync();
         await transaction.CommitAsync();

@@ -35,7 +35,7 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
-    public async Task Concurrent_callers_each_get_a_distinct_committed_sequence()
+    public async Task Concurrent_callers_each_get_a_distinct_committed_sequence_and_the_chain_verifies()
     {
         await using var ledger = await LedgerFixture.CreateAsync(new Dictionary<string, string?> { ["Audit:CheckpointEvery"] = "1000" });
 
@@ -43,8 +43,18 @@ public sealed class LedgerWriterTests
             new AuditEvent("ticket.issue", new AuditActor(AuditActorKind.Device, $"kiosk-{i % 3}"), AuditOutcome.Success, "ticket", $"t-{i}")).AsTask()));
 
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), sequences.Order());
-        await using var db = ledger.CreateContext();
-        Assert.Equal(300, await db.Entries.CountAsync());
+        await using (var db = ledger.CreateContext())
+        {
+            Assert.Equal(300, await db.Entries.CountAsync());
+        }
+
+        // Entries written many to a batch are stored exactly as they were hashed.
+        await ledger.StopAsync();
+        await using var services = ledger.Reopen();
+        using var output = new StringWriter();
+        var exitCode = await AuditCommands.VerifyAsync(services, output, null, CancellationToken.None);
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Contains("intact: 300 entries", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
