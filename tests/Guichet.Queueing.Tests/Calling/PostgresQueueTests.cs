@@ -68,6 +68,40 @@ public sealed class PostgresQueueTests(PostgresInstance postgres)
     }
 
     [Fact]
+    public async Task The_display_board_lists_the_calls_on_postgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+        var layout = await hall.SeedHallAsync();
+        var issued = await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
+        await hall.CallNextAsync(layout.CounterA);
+        await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.RecallAsync(a, id, CancellationToken.None));
+
+        // The kinds of event that count as calls go to the database as one array parameter.
+        var display = await hall.InScopeAsync(provider => provider.GetRequiredService<TicketDesk>().DisplayAsync(layout.BranchId, CancellationToken.None));
+
+        Assert.Equal([true, false], display!.RecentCalls.Select(c => c.IsRecall));
+        Assert.All(display.RecentCalls, c => Assert.Equal(issued.Number, c.Number));
+    }
+
+    [Fact]
+    public async Task A_counter_is_found_only_within_the_staff_members_branches_on_postgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using var hall = await QueueHarness.StartAsync(connection, DatabaseProvider.Postgres);
+        var layout = await hall.SeedHallAsync();
+        var here = new StaffActor(new BranchScope(false, [layout.BranchId]), "staff-test-1");
+        var elsewhere = new StaffActor(new BranchScope(false, [Guid.NewGuid(), Guid.NewGuid()]), "staff-test-2");
+
+        // The staff member's branches go to the database as one array parameter.
+        var seen = await hall.InScopeAsync(provider => provider.GetRequiredService<CounterDesk>().GetStateAsync(here, layout.CounterA, CancellationToken.None));
+        var unseen = await hall.InScopeAsync(provider => provider.GetRequiredService<CounterDesk>().GetStateAsync(elsewhere, layout.CounterA, CancellationToken.None));
+
+        Assert.Equal(layout.CounterA, seen?.Id);
+        Assert.Null(unseen);
+    }
+
+    [Fact]
     public async Task A_full_visit_and_transfer_work_on_postgres()
     {
         var connection = await postgres.CreateDatabaseAsync();
