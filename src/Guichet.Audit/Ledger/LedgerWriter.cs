@@ -190,7 +190,12 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         // entry: this is the serial stage every audited action waits on.
         await PreparedInsert.InsertAsync(db, entries, CancellationToken.None);
         var checkpoint = canSign ? await CheckpointIfDueAsync(db, sequence, previous, now) : null;
-        await db.SaveChangesAsync();
+        if (checkpoint is not null)
+        {
+            // The only tracked row: a checkpoint is due once in many batches.
+            await db.SaveChangesAsync();
+        }
+
         await transaction.CommitAsync();
         if (checkpoint is not null)
         {
