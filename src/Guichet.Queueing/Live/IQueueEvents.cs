@@ -12,12 +12,13 @@ public interface IQueueEvents
     /// <summary>Called after a change is committed; never blocks on slow subscribers.</summary>
     void Publish(QueueChange change);
 
-    /// <summary>Subscribes to one branch's changes from now on; dispose to unsubscribe.</summary>
-    IQueueSubscription Subscribe(Guid branchId);
-}
-
-/// <summary>A live subscription to one branch's changes.</summary>
-public interface IQueueSubscription : IDisposable
-{
-    ChannelReader<QueueChange> Changes { get; }
+    /// <summary>
+    /// Delivers one branch's changes from now on into <paramref name="inbox"/>; dispose the
+    /// result to stop. The inbox is the subscriber's: a publisher only ever tries to write to it,
+    /// so the inbox's capacity and full mode decide what a slow subscriber loses, and the
+    /// subscriber may write to it as well (a live stream wakes itself up that way).
+    /// </summary>
+    /// <param name="branchId">The branch to follow.</param>
+    /// <param name="inbox">Where the changes go.</param>
+    IDisposable Subscribe(Guid branchId, ChannelWriter<QueueChange> inbox);
 }

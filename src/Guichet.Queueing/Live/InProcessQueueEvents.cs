@@ -3,10 +3,9 @@ using System.Threading.Channels;
 
 namespace Guichet.Queueing.Live;
 
-/// <summary>Fans changes out to this process's subscribers. A slow subscriber loses its oldest changes, never blocks a writer.</summary>
+/// <summary>Fans changes out to this process's subscribers, never waiting on one.</summary>
 internal sealed class InProcessQueueEvents : IQueueEvents
 {
-    private const int SubscriberBuffer = 256;
     private readonly ConcurrentDictionary<Subscription, Guid> subscribers = new();
 
     public void Publish(QueueChange change)
@@ -16,29 +15,23 @@ internal sealed class InProcessQueueEvents : IQueueEvents
         {
             if (branchId == change.BranchId)
             {
-                subscription.Channel.Writer.TryWrite(change);
+                subscription.Inbox.TryWrite(change);
             }
         }
     }
 
-    public IQueueSubscription Subscribe(Guid branchId)
+    public IDisposable Subscribe(Guid branchId, ChannelWriter<QueueChange> inbox)
     {
-        var subscription = new Subscription(this);
+        ArgumentNullException.ThrowIfNull(inbox);
+        var subscription = new Subscription(this, inbox);
         subscribers[subscription] = branchId;
         return subscription;
     }
 
-    private sealed class Subscription(InProcessQueueEvents owner) : IQueueSubscription
+    private sealed class Subscription(InProcessQueueEvents owner, ChannelWriter<QueueChange> inbox) : IDisposable
     {
-        public Channel<QueueChange> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<QueueChange>(
-            new BoundedChannelOptions(SubscriberBuffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        public ChannelWriter<QueueChange> Inbox => inbox;
 
-        public ChannelReader<QueueChange> Changes => Channel.Reader;
-
-        public void Dispose()
-        {
-            owner.subscribers.TryRemove(this, out _);
-            Channel.Writer.TryComplete();
-        }
+        public void Dispose() => owner.subscribers.TryRemove(this, out _);
     }
 }

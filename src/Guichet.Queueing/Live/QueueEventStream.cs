@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,14 @@ internal sealed class QueueEventStream(
     Func<IServiceProvider, QueueChange?, CancellationToken, Task<IReadOnlyList<object>>> render,
     LivePacing? pacing = null) : IResult
 {
+    /// <summary>Changes a stream holds before it loses its oldest: a slow client never slows a writer.</summary>
+    private const int InboxCapacity = 256;
+
+    private static readonly TimeSpan MinimumAlarm = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>What the alarm puts in the inbox: not a change, only a reason to look at the clock.</summary>
+    private static readonly QueueChange WakeUp = new(Guid.Empty);
+
     /// <summary>
     /// Reads what a stream needs before it starts (does the ticket, board or counter exist) in a
     /// scope of its own, released at once. An endpoint's own parameters live in the request's
@@ -66,73 +75,74 @@ internal sealed class QueueEventStream(
         response.Headers["X-Accel-Buffering"] = "no";
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        using var subscription = services.GetRequiredService<IQueueEvents>().Subscribe(branchId);
+        // One inbox, one alarm and one hang-up registration per stream, made here once: waiting
+        // for the next change then allocates nothing, which counts when every call in the hall
+        // wakes a thousand screens. The alarm (heartbeat, or the end of a pacing interval) and the
+        // client going away both end a wait through the inbox, not through a cancellable wait.
+        var inbox = Channel.CreateBounded<QueueChange>(
+            new BoundedChannelOptions(InboxCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        using var subscription = services.GetRequiredService<IQueueEvents>().Subscribe(branchId, inbox.Writer);
+        using var hangUp = cancellationToken.UnsafeRegister(static writer => ((ChannelWriter<QueueChange>)writer!).TryComplete(), inbox.Writer);
+        using var alarm = new Timer(static writer => ((ChannelWriter<QueueChange>)writer!).TryWrite(WakeUp), inbox.Writer, Timeout.Infinite, Timeout.Infinite);
+        var reader = inbox.Reader;
         string? last = null;
+        // Pacing and heartbeats are about server load and proxies, not the hall's clock: real elapsed time.
+        var lastWrite = Stopwatch.GetTimestamp();
         try
         {
-            await WriteAsync(response, "retry: 3000\n\n", cancellationToken);
+            await WriteAsync("retry: 3000\n\n");
             last = await SendAsync(null, last);
-            var reader = subscription.Changes;
-            // Pacing is about server load, not the hall's clock: real elapsed time.
             var lastRender = Stopwatch.GetTimestamp();
             QueueChange? deferred = null;
-            while (!cancellationToken.IsCancellationRequested)
+            alarm.Change(heartbeat, Timeout.InfiniteTimeSpan);
+            while (await reader.WaitToReadAsync(CancellationToken.None))
             {
-                var wait = deferred is null ? heartbeat : pacing!.OthersAtMostEvery - Stopwatch.GetElapsedTime(lastRender);
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                idle.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-                bool open;
-                try
-                {
-                    open = await reader.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    if (deferred is not null)
-                    {
-                        last = await SendAsync(deferred, last);
-                        (deferred, lastRender) = (null, Stopwatch.GetTimestamp());
-                    }
-                    else
-                    {
-                        await WriteAsync(response, ": heartbeat\n\n", cancellationToken);
-                    }
-
-                    continue;
-                }
-
-                if (!open)
-                {
-                    break;
-                }
-
-                if (pacing is null)
-                {
-                    while (reader.TryRead(out var change))
-                    {
-                        last = await SendAsync(change, last);
-                    }
-
-                    continue;
-                }
-
                 var own = false;
                 while (reader.TryRead(out var change))
                 {
-                    own |= pacing.IsOwn(change);
-                    deferred = change;
+                    if (ReferenceEquals(change, WakeUp))
+                    {
+                        continue;
+                    }
+
+                    if (pacing is null)
+                    {
+                        last = await SendAsync(change, last);
+                    }
+                    else
+                    {
+                        own |= pacing.IsOwn(change);
+                        deferred = change;
+                    }
                 }
 
-                if (deferred is not null && (own || Stopwatch.GetElapsedTime(lastRender) >= pacing.OthersAtMostEvery))
+                if (deferred is not null && (own || Stopwatch.GetElapsedTime(lastRender) >= pacing!.OthersAtMostEvery))
                 {
                     last = await SendAsync(deferred, last);
                     (deferred, lastRender) = (null, Stopwatch.GetTimestamp());
                 }
+                else if (Stopwatch.GetElapsedTime(lastWrite) >= heartbeat)
+                {
+                    await WriteAsync(": heartbeat\n\n");
+                }
+
+                // A wake-up that raced with a change finds nothing due and only sets the alarm again.
+                var due = deferred is null
+                    ? heartbeat - Stopwatch.GetElapsedTime(lastWrite)
+                    : pacing!.OthersAtMostEvery - Stopwatch.GetElapsedTime(lastRender);
+                alarm.Change(due > MinimumAlarm ? due : MinimumAlarm, Timeout.InfiniteTimeSpan);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away; nothing to finish.
+        }
+
+        async Task WriteAsync(string text)
+        {
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+            lastWrite = Stopwatch.GetTimestamp();
         }
 
         async Task<string?> SendAsync(QueueChange? change, string? previous)
@@ -151,17 +161,11 @@ internal sealed class QueueEventStream(
                     continue;
                 }
 
-                await WriteAsync(response, $"event: {eventName}\ndata: {data}\n\n", cancellationToken);
+                await WriteAsync($"event: {eventName}\ndata: {data}\n\n");
                 previous = data;
             }
 
             return previous;
         }
-    }
-
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
     }
 }

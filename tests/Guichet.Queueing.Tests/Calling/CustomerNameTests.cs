@@ -35,7 +35,7 @@ public sealed class CustomerNameTests
     {
         var (hall, layout) = await StartAsync(showMaskedNames: true);
         await using var _ = hall;
-        using var subscription = hall.Services.GetRequiredService<IQueueEvents>().Subscribe(layout.BranchId);
+        using var subscription = new ChangeInbox(hall.Services.GetRequiredService<IQueueEvents>(), layout.BranchId);
         var issued = await IssueAsync(hall, layout, name);
 
         var state = await hall.CallNextAsync(layout.CounterA);

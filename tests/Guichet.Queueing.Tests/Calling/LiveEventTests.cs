@@ -11,7 +11,7 @@ public sealed class LiveEventTests
     {
         await using var hall = await QueueHarness.StartAsync();
         var layout = await hall.SeedHallAsync();
-        using var subscription = hall.Services.GetRequiredService<IQueueEvents>().Subscribe(layout.BranchId);
+        using var subscription = new ChangeInbox(hall.Services.GetRequiredService<IQueueEvents>(), layout.BranchId);
         var issued = await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
 
         await hall.CallNextAsync(layout.CounterA);
@@ -29,7 +29,7 @@ public sealed class LiveEventTests
         await using var hall = await QueueHarness.StartAsync();
         var layout = await hall.SeedHallAsync();
         var other = await hall.SeedHallAsync();
-        using var subscription = hall.Services.GetRequiredService<IQueueEvents>().Subscribe(other.BranchId);
+        using var subscription = new ChangeInbox(hall.Services.GetRequiredService<IQueueEvents>(), other.BranchId);
 
         await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
 

@@ -35,7 +35,7 @@ public sealed class BranchConfigurationTests
         await using var hall = await QueueHarness.StartAsync(configure: s => s.AddSingleton<IAuditTrail>(trail));
 
         var branch = await ConfigureAsync(hall, c => c.CreateBranchAsync(Admin, NewBranch, "192.0.2.10", CancellationToken.None));
-        using var subscription = hall.Services.GetRequiredService<IQueueEvents>().Subscribe(branch.Id);
+        using var subscription = new ChangeInbox(hall.Services.GetRequiredService<IQueueEvents>(), branch.Id);
         var service = await ConfigureAsync(hall, c => c.CreateServiceAsync(Admin, branch.Id, Deposits with { Prefix = "vb" }, null, CancellationToken.None));
         var counter = await ConfigureAsync(hall, c => c.CreateCounterAsync(Admin, branch.Id, new CounterInput("Window 1", 1, [service.Id]), null, CancellationToken.None));
 

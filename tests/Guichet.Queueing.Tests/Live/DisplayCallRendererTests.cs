@@ -17,7 +17,7 @@ public sealed class DisplayCallRendererTests
         var layout = await hall.SeedHallAsync();
         await hall.InScopeAsync(s => s.GetRequiredService<QueueingDbContext>().Branches
             .Where(b => b.Id == layout.BranchId).ExecuteUpdateAsync(set => set.SetProperty(b => b.ShowMaskedNames, true)));
-        using var subscription = hall.Services.GetRequiredService<IQueueEvents>().Subscribe(layout.BranchId);
+        using var subscription = new ChangeInbox(hall.Services.GetRequiredService<IQueueEvents>(), layout.BranchId);
         await hall.InScopeAsync(s => s.GetRequiredService<Queueing.Calling.TicketDesk>().IssueForStaffAsync(
             QueueHarness.Staff, layout.BranchId, layout.ServiceA, null, CancellationToken.None, "Test Person"));
         await hall.CallNextAsync(layout.CounterA);

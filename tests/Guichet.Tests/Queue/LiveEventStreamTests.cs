@@ -82,6 +82,35 @@ public sealed class LiveEventStreamTests
     }
 
     [Fact]
+    public async Task A_tracker_sends_the_gathered_changes_when_the_refresh_interval_ends_without_another_change()
+    {
+        // The call ahead comes right after the first render, so the tracker holds it back; no
+        // other change follows and heartbeats are five minutes apart: only the stream's own
+        // alarm at the end of the interval sends "nobody ahead" before the guard fires.
+        await using var server = await QueueApiHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Queueing:LiveRefreshMilliseconds"] = "3000",
+            ["Queueing:HeartbeatSeconds"] = "300",
+        });
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        using var ahead = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "online" });
+        using var issued = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "online" });
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackerToken").GetString();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/tickets/{token}/events", guard.Token);
+
+        var (_, first) = await stream.NextEventAsync(guard.Token);
+        await CallNextAtCounterAsync(server, window: 1);
+        var (_, second) = await stream.NextEventAsync(guard.Token);
+
+        Assert.Equal(1, first.GetProperty("peopleAhead").GetInt32());
+        Assert.Equal("waiting", second.GetProperty("status").GetString());
+        Assert.Equal(0, second.GetProperty("peopleAhead").GetInt32());
+        Assert.False(guard.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task Stopping_the_server_ends_open_event_streams_instead_of_waiting_for_them()
     {
         // A shutdown timeout far beyond the hang guard: only the stream ending on stop lets the
