@@ -57,9 +57,9 @@ internal sealed class AuditStore
 
     internal static DbContextOptionsBuilder<T> ConfigureSqlite<T>(DbContextOptionsBuilder<T> builder, string connectionString)
         where T : DbContext =>
-        builder
+        SqliteConnectionWithoutEfFunctions.Use(builder
             .UseSqlite(connectionString, sql => sql.MigrationsHistoryTable(AuditDbContext.HistoryTable))
-            .AddInterceptors(Durability);
+            .AddInterceptors(Durability));
 
     internal static DbContextOptionsBuilder<T> ConfigurePostgres<T>(DbContextOptionsBuilder<T> builder, string connectionString)
         where T : DbContext =>

@@ -31,9 +31,9 @@ internal static class CustomersStorage
     }
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options
+        SqliteConnectionWithoutEfFunctions.Use(options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(CustomersDbContext.MigrationsHistoryTable))
-            .AddInterceptors(DurableSqlite);
+            .AddInterceptors(DurableSqlite));
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(CustomersDbContext.MigrationsHistoryTable));

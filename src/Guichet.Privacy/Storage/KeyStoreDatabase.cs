@@ -38,9 +38,9 @@ internal sealed class KeyStoreDatabase
     }
 
     public static KeyStoreDatabase Sqlite(string connectionString) =>
-        new(new DbContextOptionsBuilder<SqlitePrivacyDbContext>()
+        new(SqliteConnectionWithoutEfFunctions.Use(new DbContextOptionsBuilder<SqlitePrivacyDbContext>()
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(PrivacyDbContext.MigrationsHistoryTable))
-            .AddInterceptors(SqlitePragmas.KeyStore)
+            .AddInterceptors(SqlitePragmas.KeyStore))
             .Options, null);
 
     public static KeyStoreDatabase Postgres(string connectionString) =>

@@ -37,11 +37,11 @@ internal static class QueueingStorage
     private const ParameterTranslationMode ListsAsOneParameter = ParameterTranslationMode.Parameter;
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options
+        SqliteConnectionWithoutEfFunctions.Use(options
             .UseSqlite(connectionString, sqlite => sqlite
                 .MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable)
                 .UseParameterizedCollectionMode(ListsAsOneParameter))
-            .AddInterceptors(DurableSqlite);
+            .AddInterceptors(DurableSqlite));
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql

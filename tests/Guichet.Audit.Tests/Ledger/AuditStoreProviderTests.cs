@@ -1,4 +1,5 @@
 using Guichet.Audit.Storage;
+using Guichet.Privacy.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace Guichet.Audit.Tests.Ledger;
@@ -15,6 +16,14 @@ public sealed class AuditStoreProviderTests
     [Fact]
     public void An_unknown_provider_is_refused() =>
         Assert.Contains("must be 'Sqlite' or 'Postgres'", Assert.Throws<InvalidOperationException>(() => AuditStore.FromConfiguration(Configuration("mysql"))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void The_SQLite_ledger_does_without_EF_Cores_SQLite_functions()
+    {
+        using var db = AuditStore.FromConfiguration(Configuration(null)).CreateContext();
+
+        Assert.Empty(SqliteConnectionWithoutEfFunctions.FindProblems(db));
+    }
 
     private static IConfiguration Configuration(string? provider) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

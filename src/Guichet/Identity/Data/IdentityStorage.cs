@@ -34,8 +34,9 @@ internal static class IdentityStorage
     private static readonly SqlitePragmas Durability = new("PRAGMA busy_timeout=30000;");
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable))
-            .AddInterceptors(Durability);
+        SqliteConnectionWithoutEfFunctions.Use(options
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable))
+            .AddInterceptors(Durability));
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable));
