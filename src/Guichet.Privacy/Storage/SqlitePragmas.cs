@@ -22,7 +22,11 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
     /// </summary>
     internal static SqlitePragmas KeyStore { get; } = new("PRAGMA secure_delete=ON; PRAGMA busy_timeout=5000;");
 
-    private readonly string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " + extraPragmas;
+    // Every module's tables share one file, so every connection waits for the write lock inside
+    // SQLite (busy_timeout, which retries within a millisecond or two) rather than in
+    // Microsoft.Data.Sqlite's loop, which sleeps 150 ms after each refusal. A module may wait
+    // longer (its own busy_timeout comes after this one).
+    private readonly string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; " + extraPragmas;
 
     // The native connections this interceptor has set up; an entry goes with its connection.
     private readonly ConditionalWeakTable<object, object> configured = [];
