@@ -57,7 +57,7 @@ internal sealed class AuditStore
 
     internal static DbContextOptionsBuilder<T> ConfigureSqlite<T>(DbContextOptionsBuilder<T> builder, string connectionString)
         where T : DbContext =>
-        SqliteConnectionWithoutEfFunctions.Use(builder
+        SqliteContextConnection.Use(builder
             .UseSqlite(connectionString, sql => sql.MigrationsHistoryTable(AuditDbContext.HistoryTable))
             .AddInterceptors(Durability));
 

@@ -31,7 +31,7 @@ internal static class CustomersStorage
     }
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        SqliteConnectionWithoutEfFunctions.Use(options
+        SqliteContextConnection.Use(options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(CustomersDbContext.MigrationsHistoryTable))
             .AddInterceptors(DurableSqlite));
 

@@ -38,7 +38,7 @@ internal sealed class KeyStoreDatabase
     }
 
     public static KeyStoreDatabase Sqlite(string connectionString) =>
-        new(SqliteConnectionWithoutEfFunctions.Use(new DbContextOptionsBuilder<SqlitePrivacyDbContext>()
+        new(SqliteContextConnection.Use(new DbContextOptionsBuilder<SqlitePrivacyDbContext>()
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(PrivacyDbContext.MigrationsHistoryTable))
             .AddInterceptors(SqlitePragmas.KeyStore))
             .Options, null);

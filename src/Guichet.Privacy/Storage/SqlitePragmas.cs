@@ -11,7 +11,7 @@ namespace Guichet.Privacy.Storage;
 /// (https://www.sqlite.org/pragma.html#pragma_synchronous). Read-only connections (EF Core
 /// probes an existing file with one before migrating) are left alone. The pragmas hold for the
 /// life of the native connection, and Microsoft.Data.Sqlite pools those: they run once per
-/// native connection, not on every open from the pool (which EF Core does for every query).
+/// native connection, not on every open from the pool.
 /// </summary>
 /// <param name="extraPragmas">What the module adds, e.g. <c>PRAGMA foreign_keys=ON;</c>.</param>
 public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterceptor
@@ -26,7 +26,11 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
     // SQLite (busy_timeout, which retries within a millisecond or two) rather than in
     // Microsoft.Data.Sqlite's loop, which sleeps 150 ms after each refusal. A module may wait
     // longer (its own busy_timeout comes after this one).
-    private readonly string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; " + extraPragmas;
+    // A context keeps its connection open for its life (SqliteContextConnection), so a busy
+    // server holds about a hundred, each with its own page cache. In WAL mode a connection's cache
+    // is emptied at its next read after any commit, so a large one buys little: 256 KiB each
+    // rather than SQLite's 2 MiB (counter actions ran as fast, 70 MB smaller).
+    private readonly string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-256; " + extraPragmas;
 
     // The native connections this interceptor has set up; an entry goes with its connection.
     private readonly ConditionalWeakTable<object, object> configured = [];

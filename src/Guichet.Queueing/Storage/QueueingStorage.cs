@@ -37,7 +37,7 @@ internal static class QueueingStorage
     private const ParameterTranslationMode ListsAsOneParameter = ParameterTranslationMode.Parameter;
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        SqliteConnectionWithoutEfFunctions.Use(options
+        SqliteContextConnection.Use(options
             .UseSqlite(connectionString, sqlite => sqlite
                 .MigrationsHistoryTable(QueueingDbContext.MigrationsHistoryTable)
                 .UseParameterizedCollectionMode(ListsAsOneParameter))

@@ -22,7 +22,7 @@ public sealed class AuditStoreProviderTests
     {
         using var db = AuditStore.FromConfiguration(Configuration(null)).CreateContext();
 
-        Assert.Empty(SqliteConnectionWithoutEfFunctions.FindProblems(db));
+        Assert.Empty(SqliteContextConnection.FindProblems(db));
     }
 
     private static IConfiguration Configuration(string? provider) =>

@@ -18,7 +18,7 @@ public sealed class SqlitePragmasTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             await using var context = NewContext(connectionString, pragmas);
-            Assert.Equal((2L, "wal", 1L, 10_000L), await ReadAsync(context));
+            Assert.Equal((2L, "wal", 1L, 10_000L, -256L), await ReadAsync(context));
         }
 
         // At the same time: two native connections, each set up.
@@ -29,8 +29,8 @@ public sealed class SqlitePragmasTests : IDisposable
         Assert.NotSame(
             ((SqliteConnection)first.Database.GetDbConnection()).Handle,
             ((SqliteConnection)second.Database.GetDbConnection()).Handle);
-        Assert.Equal((2L, "wal", 1L, 10_000L), await ReadAsync(first));
-        Assert.Equal((2L, "wal", 1L, 10_000L), await ReadAsync(second));
+        Assert.Equal((2L, "wal", 1L, 10_000L, -256L), await ReadAsync(first));
+        Assert.Equal((2L, "wal", 1L, 10_000L, -256L), await ReadAsync(second));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class SqlitePragmasTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         await using var again = NewContext(connectionString, pragmas);
-        Assert.Equal((2L, "wal", 1L, 10_000L), await ReadAsync(again));
+        Assert.Equal((2L, "wal", 1L, 10_000L, -256L), await ReadAsync(again));
     }
 
     public void Dispose()
@@ -58,7 +58,7 @@ public sealed class SqlitePragmasTests : IDisposable
     private static DbContext NewContext(string connectionString, SqlitePragmas pragmas) =>
         new(new DbContextOptionsBuilder().UseSqlite(connectionString).AddInterceptors(pragmas).Options);
 
-    private static async Task<(long Synchronous, string JournalMode, long ForeignKeys, long BusyTimeout)> ReadAsync(DbContext context)
+    private static async Task<(long Synchronous, string JournalMode, long ForeignKeys, long BusyTimeout, long CacheSize)> ReadAsync(DbContext context)
     {
         await context.Database.OpenConnectionAsync();
         try
@@ -67,7 +67,8 @@ public sealed class SqlitePragmasTests : IDisposable
             return ((long)(await ScalarAsync(connection, "PRAGMA synchronous"))!,
                 (string)(await ScalarAsync(connection, "PRAGMA journal_mode"))!,
                 (long)(await ScalarAsync(connection, "PRAGMA foreign_keys"))!,
-                (long)(await ScalarAsync(connection, "PRAGMA busy_timeout"))!);
+                (long)(await ScalarAsync(connection, "PRAGMA busy_timeout"))!,
+                (long)(await ScalarAsync(connection, "PRAGMA cache_size"))!);
         }
         finally
         {

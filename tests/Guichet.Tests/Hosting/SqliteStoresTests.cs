@@ -22,6 +22,6 @@ public sealed class SqliteStoresTests
             scope.ServiceProvider.GetRequiredService<GuichetIdentityDbContext>(),
         ];
 
-        Assert.All(stores, store => Assert.Empty(SqliteConnectionWithoutEfFunctions.FindProblems(store)));
+        Assert.All(stores, store => Assert.Empty(SqliteContextConnection.FindProblems(store)));
     }
 }

@@ -34,7 +34,7 @@ internal static class IdentityStorage
     private static readonly SqlitePragmas Durability = new("PRAGMA busy_timeout=30000;");
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        SqliteConnectionWithoutEfFunctions.Use(options
+        SqliteContextConnection.Use(options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(GuichetIdentityDbContext.MigrationsHistoryTable))
             .AddInterceptors(Durability));
 
