@@ -98,20 +98,22 @@ public sealed class SqliteContextConnection(
     protected override Task CloseDbConnectionAsync() => StaysOpen() ? Task.CompletedTask : base.CloseDbConnectionAsync();
 
     /// <summary>
-    /// Whether EF Core's close leaves the connection open: yes unless a transaction is still open
-    /// on it (SQL that began one and never ended it), which is rolled back first; then the
-    /// connection is closed and goes back to Microsoft.Data.Sqlite's pool clean.
+    /// Whether EF Core's close leaves the connection open. Not when a command on it has not been
+    /// disposed (its reader could hold a read transaction, and with it the WAL, for as long as
+    /// the context lives), nor when a transaction is still open on it (SQL that began one and
+    /// never ended it), which is rolled back first. Then the connection is closed, which
+    /// finalizes its statements, and goes back to Microsoft.Data.Sqlite's pool clean.
     /// </summary>
     private bool StaysOpen()
     {
-        if (DbConnection is not SqliteConnection { State: ConnectionState.Open } connection)
+        if (DbConnection is not StatementReusingSqliteConnection { State: ConnectionState.Open } connection)
         {
             return false;
         }
 
         if (raw.sqlite3_get_autocommit(connection.Handle) != 0)
         {
-            return true;
+            return connection.Lent == 0;
         }
 
         SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(connection.Handle, "ROLLBACK"), connection.Handle);

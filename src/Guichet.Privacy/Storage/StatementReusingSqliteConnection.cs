@@ -34,6 +34,12 @@ internal sealed class StatementReusingSqliteConnection(string connectionString) 
     /// <summary>The transaction open on this connection, which a new command joins (as Microsoft.Data.Sqlite's do).</summary>
     internal SqliteTransaction? OpenTransaction => Transaction;
 
+    /// <summary>
+    /// How many borrowed commands have not been given back: a command not disposed yet, whose
+    /// reader may still hold a read transaction open.
+    /// </summary>
+    internal int Lent { get; private set; }
+
     /// <summary>How many statements are kept prepared now (for tests).</summary>
     internal int KeptCount => kept.Count;
 
@@ -56,6 +62,7 @@ internal sealed class StatementReusingSqliteConnection(string connectionString) 
     {
         kept.Clear();
         generation++;
+        Lent = 0;
         base.Close();
     }
 
@@ -70,12 +77,18 @@ internal sealed class StatementReusingSqliteConnection(string connectionString) 
             CommandsMade++;
         }
 
+        Lent++;
         return (command, generation);
     }
 
     /// <summary>Keeps a borrowed command for the next use of its SQL, or disposes it.</summary>
     internal void GiveBack(SqliteCommand command, int borrowedIn, bool readerOpen)
     {
+        if (borrowedIn == generation)
+        {
+            Lent--;
+        }
+
         if (!readerOpen && borrowedIn == generation && State == ConnectionState.Open
             && command.CommandText.Length > 0 && kept.Count < MaxKept && !kept.ContainsKey(command.CommandText))
         {

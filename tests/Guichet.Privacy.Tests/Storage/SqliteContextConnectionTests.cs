@@ -98,6 +98,28 @@ public sealed class SqliteContextConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_context_back_in_the_pool_with_a_reader_left_open_closes_its_connection()
+    {
+        var factory = new PooledDbContextFactory<PeopleContext>(
+            SqliteContextConnection.Use(new DbContextOptionsBuilder<PeopleContext>().UseSqlite($"Data Source={Path.Combine(directory, "reader.db")}")).Options);
+        DbConnection connection;
+        DbDataReader reader;
+        await using (var context = await factory.CreateDbContextAsync())
+        {
+            await context.Database.ExecuteSqlRawAsync("CREATE TABLE people (id INTEGER PRIMARY KEY); INSERT INTO people VALUES (1), (2);");
+            connection = context.Database.GetDbConnection();
+            var command = connection.CreateCommand();
+            command.CommandText = "SELECT id FROM people";
+            reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+        }
+
+        // Open, the reader's read transaction would pin the WAL for as long as the context is pooled.
+        Assert.Equal(ConnectionState.Closed, connection.State);
+        Assert.True(reader.IsClosed);
+    }
+
+    [Fact]
     public async Task The_key_store_does_without_them()
     {
         await using var keyStore = KeyStoreDatabase.Sqlite($"Data Source={Path.Combine(directory, "keys.db")}").Open();
