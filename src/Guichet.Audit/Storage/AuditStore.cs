@@ -49,8 +49,8 @@ internal sealed class AuditStore
     }
 
     // WAL and synchronous=FULL: an entry has been fsynced before the ledger acknowledges it (P9;
-    // fail-closed reveals rely on it).
-    private static readonly SqlitePragmas Durability = new("PRAGMA busy_timeout=10000;");
+    // fail-closed reveals rely on it). The shared busy timeout is the ledger's own.
+    private static readonly SqlitePragmas Durability = new();
 
     public AuditDbContext CreateContext() =>
         sqlite is not null ? sqlite.CreateDbContext() : postgres!.CreateDbContext();

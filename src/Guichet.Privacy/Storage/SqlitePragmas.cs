@@ -24,8 +24,9 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
 
     // Every module's tables share one file, so every connection waits for the write lock inside
     // SQLite (busy_timeout, which retries within a millisecond or two) rather than in
-    // Microsoft.Data.Sqlite's loop, which sleeps 150 ms after each refusal. A module may wait
-    // longer (its own busy_timeout comes after this one).
+    // Microsoft.Data.Sqlite's loop, which sleeps 150 ms after each refusal. A module's own
+    // busy_timeout, run after this one, wins (identity waits longer, the key ring's file less).
+    //
     // A context keeps its connection open for its life (SqliteContextConnection), so a busy
     // server holds about a hundred, each with its own page cache. In WAL mode a connection's cache
     // is emptied at its next read after any commit, so a large one buys little: 256 KiB each
