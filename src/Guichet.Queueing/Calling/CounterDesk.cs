@@ -399,6 +399,7 @@ internal sealed partial class CounterDesk(
             warnings);
     }
 
-    [LoggerMessage(1101, LogLevel.Information, "Counter {CounterId} did {Action} on ticket {TicketId}")]
+    // Debug: the ledger and the ticket's history record every action, and a busy hall makes thousands a second.
+    [LoggerMessage(1101, LogLevel.Debug, "Counter {CounterId} did {Action} on ticket {TicketId}")]
     private static partial void LogAction(ILogger logger, string action, Guid counterId, Guid? ticketId);
 }

@@ -193,6 +193,7 @@ internal sealed partial class TicketDesk(
 
     internal static long AdvisoryKey(Guid id) => BitConverter.ToInt64(id.ToByteArray(), 0);
 
-    [LoggerMessage(1001, LogLevel.Information, "Ticket {TicketId} issued for service {ServiceId} via {Channel}")]
+    // Debug: the ticket's history records its issue, and a busy hall issues thousands a second.
+    [LoggerMessage(1001, LogLevel.Debug, "Ticket {TicketId} issued for service {ServiceId} via {Channel}")]
     private static partial void LogIssued(ILogger logger, Guid ticketId, Guid serviceId, TicketChannel channel);
 }
