@@ -30,17 +30,22 @@ internal sealed partial class CounterDesk(
     private const string NoCounter = "There is no such counter.";
     private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
 
-    // Compiled: every counter action answers with the counter's state, and every open console refreshes it.
-    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<Service>>> BranchServicesQuery = new(() =>
-        EF.CompileAsyncQuery((QueueingDbContext db, Guid branchId) => db.Services.AsNoTracking().Where(s => s.BranchId == branchId)));
+    // Compiled: every counter action answers with the counter's state, and every open console
+    // refreshes it. Both read only the columns the answer uses: a whole service would convert
+    // its opening hours, and a whole ticket would materialise some thirty columns, on every answer.
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<ServiceLabel>>> BranchServicesQuery = new(() =>
+        EF.CompileAsyncQuery((QueueingDbContext db, Guid branchId) => db.Services.AsNoTracking()
+            .Where(s => s.BranchId == branchId)
+            .Select(s => new ServiceLabel(s.Id, s.Name, s.WaitingWarningLevel))));
 
     private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<Ticket>>> TicketToTakeQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, Guid ticketId, CancellationToken _) => db.Tickets.First(t => t.Id == ticketId)));
 
-    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<Ticket>>> HeldTicketsQuery = new(() =>
-        EF.CompileAsyncQuery<QueueingDbContext, Guid, Ticket>((db, counterId) => db.Tickets.AsNoTracking()
+    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<HeldTicket>>> HeldTicketsQuery = new(() =>
+        EF.CompileAsyncQuery<QueueingDbContext, Guid, HeldTicket>((db, counterId) => db.Tickets.AsNoTracking()
             .Where(t => t.CounterId == counterId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving || t.Status == TicketStatus.Suspended))
-            .OrderBy(t => t.CalledAt)));
+            .OrderBy(t => t.CalledAt)
+            .Select(t => new HeldTicket(t.Id, t.Number, t.ServiceId, t.Status, t.Priority, t.CalledAt, t.StartedAt, t.CustomerName, t.Phone))));
 
     public async Task<IReadOnlyList<CounterSummaryView>?> ListAsync(StaffActor actor, Guid branchId, CancellationToken cancellationToken)
     {
@@ -403,3 +408,10 @@ internal sealed partial class CounterDesk(
     [LoggerMessage(1101, LogLevel.Debug, "Counter {CounterId} did {Action} on ticket {TicketId}")]
     private static partial void LogAction(ILogger logger, string action, Guid counterId, Guid? ticketId);
 }
+
+/// <summary>What a counter's answer shows of a service.</summary>
+internal sealed record ServiceLabel(Guid Id, string Name, int WaitingWarningLevel);
+
+/// <summary>A ticket a counter holds (called, serving or suspended), as its answer shows it; name and phone still encrypted.</summary>
+internal sealed record HeldTicket(
+    Guid Id, string Number, Guid ServiceId, TicketStatus Status, TicketPriority Priority, DateTime? CalledAt, DateTime? StartedAt, byte[]? CustomerName, byte[]? Phone);

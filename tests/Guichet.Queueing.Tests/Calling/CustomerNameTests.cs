@@ -2,6 +2,7 @@ using System.Text;
 using Guichet.Privacy;
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Configuration;
+using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
 using Guichet.Queueing.Tests.Configuration;
@@ -57,6 +58,36 @@ public sealed class CustomerNameTests
         Assert.NotNull(ticket.CustomerSubjectId);
         Assert.True(ticket.CustomerName!.AsSpan().IndexOf(Encoding.UTF8.GetBytes(name)) < 0);
         Assert.True(ticket.CustomerName.Length > Encoding.UTF8.GetByteCount(name) + 16);
+    }
+
+    [Fact]
+    public async Task The_counter_answer_masks_the_current_tickets_name_and_phone_and_lists_what_it_suspended()
+    {
+        var (hall, layout) = await StartAsync(showMaskedNames: false);
+        await using var _ = hall;
+        await hall.InScopeAsync(s => s.GetRequiredService<QueueingDbContext>().Services
+            .Where(x => x.Id == layout.ServiceA).ExecuteUpdateAsync(x => x.SetProperty(v => v.CollectsPhone, true)));
+        var first = await hall.InScopeAsync(s => s.GetRequiredService<TicketDesk>().IssueAsync(
+            new TicketRequest(layout.BranchId, layout.ServiceA, TicketChannel.Kiosk, Phone: "+86 138 0000 0042", CustomerName: "Test Person"),
+            CancellationToken.None));
+        var second = await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
+
+        await hall.CallNextAsync(layout.CounterA);
+        await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.SuspendAsync(a, id, CancellationToken.None));
+        var state = await hall.CallNextAsync(layout.CounterA);
+        await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.SuspendAsync(a, id, CancellationToken.None));
+        var resumed = await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.ResumeTicketAsync(a, id, first.Value!.TicketId, CancellationToken.None));
+
+        Assert.Equal(second.TicketId, state.Value!.CurrentTicket!.TicketId);
+        Assert.Null(state.Value.CurrentTicket.MaskedPhone);
+        Assert.Equal(first.Value!.TicketId, Assert.Single(state.Value.Suspended).TicketId);
+        Assert.Equal(first.Value.Number, state.Value.Suspended[0].Number);
+        var current = resumed.Value!.CurrentTicket!;
+        Assert.Equal(first.Value.TicketId, current.TicketId);
+        Assert.Equal(TicketStatus.Called, current.Status);
+        Assert.Equal("T. P*****", current.MaskedName);
+        Assert.Equal("138****0042", current.MaskedPhone);
+        Assert.Equal(second.TicketId, Assert.Single(resumed.Value.Suspended).TicketId);
     }
 
     [Fact]
