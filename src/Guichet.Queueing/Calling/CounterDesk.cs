@@ -38,8 +38,11 @@ internal sealed partial class CounterDesk(
             .Where(s => s.BranchId == branchId)
             .Select(s => new ServiceLabel(s.Id, s.Name, s.WaitingWarningLevel))));
 
-    private static readonly CompiledQuery<Func<QueueingDbContext, Guid, CancellationToken, Task<Ticket>>> TicketToTakeQuery = new(() =>
-        EF.CompileAsyncQuery((QueueingDbContext db, Guid ticketId, CancellationToken _) => db.Tickets.First(t => t.Id == ticketId)));
+    // What call-next writes on the ticket it takes (CallNextAsync), each marked written on SQLite.
+    private static readonly string[] CallColumns =
+    [
+        nameof(Ticket.Status), nameof(Ticket.CounterId), nameof(Ticket.TargetCounterId), nameof(Ticket.CalledAt), nameof(Ticket.StartedAt), nameof(Ticket.StaffMemberId),
+    ];
 
     private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<HeldTicket>>> HeldTicketsQuery = new(() =>
         EF.CompileAsyncQuery<QueueingDbContext, Guid, HeldTicket>((db, counterId) => db.Tickets.AsNoTracking()
@@ -282,11 +285,36 @@ internal sealed partial class CounterDesk(
         if (db.Provider != DatabaseProvider.Postgres)
         {
             // SQLite: this transaction is the only writer (BEGIN IMMEDIATE), so the first in
-            // calling order is ours. Found through the one calling-rule query the waiting list
-            // uses too, then read by key as a tracked row: a second, cheap read keeps the rule
-            // written once.
+            // calling order is ours, found through the one calling-rule query the waiting list
+            // uses too. Not read again as a whole row: this runs in the serial stage every
+            // counter waits on. The ticket is attached from what the rule read, and every
+            // column a call writes is marked written, so the update never depends on values
+            // the stand-in does not hold; call-next reads only its id, number and service.
             var first = await QueueQueries.CallableByAsync(db, counter.BranchId, counter.Id, serviceIds, limit: 1, cancellationToken);
-            return first.Count == 0 ? null : await TicketToTakeQuery.For(db)(db, first[0].Id, cancellationToken);
+            if (first.Count == 0)
+            {
+                return null;
+            }
+
+            var found = first[0];
+            var ticket = new Ticket
+            {
+                Id = found.Id,
+                BranchId = counter.BranchId,
+                ServiceId = found.ServiceId,
+                Number = found.Number,
+                Priority = found.Priority,
+                ArrivedAt = found.ArrivedAt,
+                Status = TicketStatus.Waiting,
+                TrackerToken = string.Empty,
+            };
+            var entry = db.Tickets.Attach(ticket);
+            foreach (var written in CallColumns)
+            {
+                entry.Property(written).IsModified = true;
+            }
+
+            return ticket;
         }
 
         // PostgreSQL: lock the first callable row no other transaction holds, so counters on any

@@ -89,6 +89,16 @@ public sealed class CallingRuleTests
 
         Assert.Equal(OutcomeKind.Conflict, elsewhere.Kind);
         Assert.Equal(ticket.Number, target.Value!.CurrentTicket!.Number);
+        // Taken there, it is no longer meant for one counter: every column a call writes is stored.
+        var stored = await hall.TicketAsync(ticket.TicketId);
+        Assert.Equal(TicketStatus.Called, stored.Status);
+        Assert.Equal(layout.CounterC, stored.CounterId);
+        Assert.Null(stored.TargetCounterId);
+        Assert.Equal(hall.Time.GetUtcNow().UtcDateTime, stored.CalledAt);
+        Assert.Null(stored.StartedAt);
+        Assert.Equal(QueueHarness.Staff.ActorId, stored.StaffMemberId);
+        await hall.AtCounterAsync(layout.CounterC, (d, a, id) => d.ReturnToQueueAsync(a, id, CancellationToken.None));
+        Assert.Equal(ticket.Number, (await hall.CallNextAsync(layout.CounterAb)).Value!.CurrentTicket!.Number);
     }
 
     [Fact]
