@@ -30,6 +30,12 @@ internal sealed partial class CounterDesk(
     private const string NoCounter = "There is no such counter.";
     private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
 
+    // What call-next writes on the ticket it takes (CallNextAsync), each marked written on SQLite.
+    private static readonly string[] CallColumns =
+    [
+        nameof(Ticket.Status), nameof(Ticket.CounterId), nameof(Ticket.TargetCounterId), nameof(Ticket.CalledAt), nameof(Ticket.StartedAt), nameof(Ticket.StaffMemberId),
+    ];
+
     // Compiled: every counter action answers with the counter's state, and every open console
     // refreshes it. Both read only the columns the answer uses: a whole service would convert
     // its opening hours, and a whole ticket would materialise some thirty columns, on every answer.
@@ -37,12 +43,6 @@ internal sealed partial class CounterDesk(
         EF.CompileAsyncQuery((QueueingDbContext db, Guid branchId) => db.Services.AsNoTracking()
             .Where(s => s.BranchId == branchId)
             .Select(s => new ServiceLabel(s.Id, s.Name, s.WaitingWarningLevel))));
-
-    // What call-next writes on the ticket it takes (CallNextAsync), each marked written on SQLite.
-    private static readonly string[] CallColumns =
-    [
-        nameof(Ticket.Status), nameof(Ticket.CounterId), nameof(Ticket.TargetCounterId), nameof(Ticket.CalledAt), nameof(Ticket.StartedAt), nameof(Ticket.StaffMemberId),
-    ];
 
     private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<HeldTicket>>> HeldTicketsQuery = new(() =>
         EF.CompileAsyncQuery<QueueingDbContext, Guid, HeldTicket>((db, counterId) => db.Tickets.AsNoTracking()
