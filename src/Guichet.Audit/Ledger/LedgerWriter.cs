@@ -165,6 +165,9 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
     {
         var canSign = await PrepareSignerAsync();
         await using var db = store.CreateContext();
+        // On SQLite the queue's writers share the file: take turns with them here rather than
+        // sleep in SQLite's busy handler while a counter action's batch commits.
+        using var turn = store.WriteTurn is { } sqlite ? await sqlite.EnterAsync(CancellationToken.None) : default;
         await using var transaction = await db.Database.BeginTransactionAsync();
         if (db.IsPostgres)
         {

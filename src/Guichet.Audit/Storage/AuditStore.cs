@@ -16,10 +16,13 @@ internal sealed class AuditStore
     private readonly PooledDbContextFactory<SqliteAuditDbContext>? sqlite;
     private readonly PooledDbContextFactory<PostgresAuditDbContext>? postgres;
 
+    private readonly Lazy<SqliteWriteTurn?> writeTurn;
+
     public AuditStore(DatabaseProvider provider, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ConnectionString = connectionString;
+        writeTurn = new(() => provider == DatabaseProvider.Sqlite ? SqliteWriteTurn.For(connectionString) : null);
         if (provider == DatabaseProvider.Postgres)
         {
             postgres = new(ConfigurePostgres(new DbContextOptionsBuilder<PostgresAuditDbContext>(), connectionString).Options);
@@ -33,6 +36,12 @@ internal sealed class AuditStore
     public string ConnectionString { get; }
 
     public bool IsPostgres => postgres is not null;
+
+    /// <summary>
+    /// The SQLite file's write turn, shared with the queue's writers in the same file; null on
+    /// PostgreSQL, where appends serialise on an advisory lock instead.
+    /// </summary>
+    public SqliteWriteTurn? WriteTurn => writeTurn.Value;
 
     public static AuditStore FromConfiguration(IConfiguration configuration)
     {

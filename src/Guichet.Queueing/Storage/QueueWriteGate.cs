@@ -2,30 +2,18 @@ using Guichet.Privacy.Storage;
 namespace Guichet.Queueing.Storage;
 
 /// <summary>
-/// Serializes this process's queue writes on SQLite, which has a single writer anyway:
-/// waiting here is cheaper and fairer than spinning on SQLITE_BUSY. Each write also runs in a
+/// Serializes this process's queue writes on SQLite, which has a single writer anyway, with
+/// the installation's other writers that take the file's <see cref="SqliteWriteTurn"/> (the
+/// audit ledger, whose every staff action follows a queue write): waiting here is cheaper and
+/// fairer than sleeping in SQLite's busy handler. Each write also runs in a
 /// <c>BEGIN IMMEDIATE</c> transaction, which keeps other processes out. PostgreSQL needs no
 /// gate: row locks (<c>FOR UPDATE SKIP LOCKED</c>) make its writes safe across instances.
 /// </summary>
-internal sealed class QueueWriteGate(DatabaseSettings settings) : IDisposable
+internal sealed class QueueWriteGate(DatabaseSettings settings)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Lazy<SqliteWriteTurn?> turn = new(() =>
+        settings.Provider == DatabaseProvider.Sqlite ? SqliteWriteTurn.For(settings.ConnectionString) : null);
 
-    public async ValueTask<Releaser> EnterAsync(CancellationToken cancellationToken)
-    {
-        if (settings.Provider != DatabaseProvider.Sqlite)
-        {
-            return default;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        return new Releaser(gate);
-    }
-
-    public void Dispose() => gate.Dispose();
-
-    internal readonly struct Releaser(SemaphoreSlim? gate) : IDisposable
-    {
-        public void Dispose() => gate?.Release();
-    }
+    public ValueTask<SqliteWriteTurn.Releaser> EnterAsync(CancellationToken cancellationToken) =>
+        turn.Value is { } sqlite ? sqlite.EnterAsync(cancellationToken) : default;
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Guichet.Audit.Ledger;
 using Guichet.Audit.Tests.Infrastructure;
 using Guichet.Privacy.Auditing;
+using Guichet.Privacy.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,21 @@ public sealed class LedgerWriterTests
         Assert.Equal(ledger.Time.GetUtcNow().UtcDateTime, entries[0].OccurredAt);
         Assert.Equal("staff", entries[1].ActorKind);
         Assert.Equal("callback requested", entries[1].Purpose);
+    }
+
+    [Fact]
+    public async Task An_append_waits_for_the_database_files_write_turn_rather_than_SQLites_busy_handler()
+    {
+        await using var ledger = await LedgerFixture.CreateAsync();
+        await ledger.RecordAsync("customer.lookup");
+        var queueBatch = await SqliteWriteTurn.For($"Data Source={ledger.DatabasePath}")!.EnterAsync(CancellationToken.None);
+
+        var append = ledger.RecordAsync("customer.reveal");
+        await Task.Delay(100);
+        Assert.False(append.IsCompleted);
+
+        queueBatch.Dispose();
+        Assert.Equal(2, await append.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

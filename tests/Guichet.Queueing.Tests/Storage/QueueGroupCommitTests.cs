@@ -1,3 +1,4 @@
+using Guichet.Privacy.Storage;
 using Guichet.Queueing.Storage;
 using Guichet.Queueing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,5 +45,20 @@ public sealed class QueueGroupCommitTests
         var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Assert.Equal(1301, warning.Id.Id);
         Assert.Equal("A batch of 2 Int32 writes failed with InvalidOperationException; each is retried on its own", warning.Message);
+    }
+
+    [Fact]
+    public async Task Queue_writes_take_the_database_files_write_turn_that_the_ledger_takes_too()
+    {
+        await using var hall = await QueueHarness.StartAsync();
+        var fileTurn = SqliteWriteTurn.For(hall.ConnectionString)!;
+        var held = await fileTurn.EnterAsync(CancellationToken.None);
+
+        var queueWrite = hall.Services.GetRequiredService<QueueWriteGate>().EnterAsync(CancellationToken.None).AsTask();
+        await Task.Delay(100);
+        Assert.False(queueWrite.IsCompleted);
+
+        held.Dispose();
+        (await queueWrite.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
 }
