@@ -81,7 +81,7 @@ public class CallingRuleBenchmarks
                     Status = TicketStatus.Waiting,
                     ArrivedAt = now.AddMilliseconds(i),
                     QueuedAt = now.AddMilliseconds(i),
-                    TrackerToken = TrackerToken.Create(),
+                    TrackerToken = TrackerToken.Create(new DateTimeOffset(now.AddMilliseconds(i), TimeSpan.Zero)),
                 };
             });
             db.Tickets.AddRange(batch);

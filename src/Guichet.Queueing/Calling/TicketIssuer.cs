@@ -161,7 +161,7 @@ internal sealed class TicketIssuer
             ArrivedAt = now,
             QueuedAt = now,
             StaffMemberId = request.StaffMemberId,
-            TrackerToken = TrackerToken.Create(),
+            TrackerToken = TrackerToken.Create(new DateTimeOffset(now, TimeSpan.Zero)),
         };
         ticket.Events.Add(new TicketEvent
         {

@@ -117,7 +117,7 @@ internal static class StoredTicketRows
             CounterId = ticket.CounterId,
             TargetCounterId = ticket.TargetCounterId,
             StaffMemberId = ticket.StaffMemberId,
-            TrackerToken = TrackerToken.Create(),
+            TrackerToken = TrackerToken.Create(new DateTimeOffset(ticket.ArrivedAt, TimeSpan.Zero)),
             CustomerSubjectId = ticket.CustomerSubjectId,
             Phone = ticket.Phone is null ? null : [.. ticket.Phone],
             CustomerName = ticket.CustomerName is null ? null : [.. ticket.CustomerName],

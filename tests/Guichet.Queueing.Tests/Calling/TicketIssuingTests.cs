@@ -1,6 +1,8 @@
 using Guichet.Queueing.Calling;
 using Guichet.Queueing.Domain;
+using Guichet.Queueing.Storage;
 using Guichet.Queueing.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guichet.Queueing.Tests.Calling;
@@ -110,25 +112,41 @@ public sealed class TicketIssuingTests
     }
 
     [Fact]
-    public async Task Tracker_tokens_are_128_random_bits_in_base64url_and_open_the_ticket()
+    public async Task Tracker_tokens_are_128_random_bits_after_a_time_part_that_sorts_them_by_issue_and_open_the_ticket()
     {
         await using var hall = await QueueHarness.StartAsync();
         var layout = await hall.SeedHallAsync();
 
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var tokens = new List<string>();
         for (var i = 0; i < 20; i++)
         {
+            // Twice in the same millisecond, then later: the random part alone tells those two apart.
+            hall.Time.Advance(TimeSpan.FromMilliseconds(i % 2 == 0 ? 0 : 1));
             var issued = await hall.IssueOkAsync(layout.BranchId, layout.ServiceA);
-            Assert.Equal(22, issued.TrackerToken.Length);
-            Assert.Equal(16, Convert.FromBase64String(issued.TrackerToken.Replace('-', '+').Replace('_', '/') + "==").Length);
+            Assert.Equal(29, issued.TrackerToken.Length);
+            Assert.Equal(16, Convert.FromBase64String(issued.TrackerToken[7..].Replace('-', '+').Replace('_', '/') + "==").Length);
             Assert.Equal($"/t/{issued.TrackerToken}", issued.TrackerUrl);
-            Assert.True(tokens.Add(issued.TrackerToken));
+            tokens.Add(issued.TrackerToken);
+        }
+
+        Assert.Equal(tokens.Count, tokens.Distinct(StringComparer.Ordinal).Count());
+        // Issued later sorts later, so the token index grows at its end.
+        for (var i = 2; i < tokens.Count; i += 2)
+        {
+            Assert.True(string.CompareOrdinal(tokens[i - 2][..7], tokens[i][..7]) < 0, $"token {i} does not sort after token {i - 2}");
         }
 
         var view = await hall.InScopeAsync(s => s.GetRequiredServiceDesk().GetTicketAsync(tokens.First(), CancellationToken.None));
         Assert.Equal("A001", view!.Value.View.Number);
         Assert.Equal(TicketStatus.Waiting, view.Value.View.Status);
         Assert.Null(await hall.InScopeAsync(s => s.GetRequiredServiceDesk().GetTicketAsync("AAAAAAAAAAAAAAAAAAAAAA", CancellationToken.None)));
+
+        // A ticket issued before tokens had a time part keeps its 22-character link.
+        const string firstFormat = "q1w2e3r4t5y6u7i8o9p0-_";
+        await hall.InScopeAsync(s => s.GetRequiredService<QueueingDbContext>().Tickets
+            .Where(t => t.TrackerToken == tokens[1]).ExecuteUpdateAsync(u => u.SetProperty(t => t.TrackerToken, firstFormat)));
+        var old = await hall.InScopeAsync(s => s.GetRequiredServiceDesk().GetTicketAsync(firstFormat, CancellationToken.None));
+        Assert.Equal("A002", old!.Value.View.Number);
     }
 
     [Fact]

@@ -251,9 +251,8 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.Property<string>("TrackerToken")
                         .IsRequired()
-                        .HasMaxLength(22)
-                        .HasColumnType("character(22)")
-                        .IsFixedLength();
+                        .HasMaxLength(29)
+                        .HasColumnType("character varying(29)");
 
                     b.HasKey("Id");
 

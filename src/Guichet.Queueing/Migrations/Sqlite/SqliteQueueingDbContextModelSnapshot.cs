@@ -246,9 +246,8 @@ namespace Guichet.Queueing.Migrations.Sqlite
 
                     b.Property<string>("TrackerToken")
                         .IsRequired()
-                        .HasMaxLength(22)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
+                        .HasMaxLength(29)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -13,7 +13,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Number).HasMaxLength(Ticket.NumberMaxLength);
-        builder.Property(t => t.TrackerToken).HasMaxLength(TrackerToken.Length).IsFixedLength();
+        builder.Property(t => t.TrackerToken).HasMaxLength(TrackerToken.Length);
         builder.Property(t => t.StaffMemberId).HasMaxLength(100);
         builder.Property(t => t.CustomerSubjectId).HasMaxLength(Ticket.SubjectIdMaxLength);
         builder.Property(t => t.Phone).HasMaxLength(128);
