@@ -265,17 +265,20 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.HasIndex("PhoneLastFour");
 
-                    b.HasIndex("TargetCounterId");
+                    b.HasIndex("TargetCounterId")
+                        .HasFilter("\"TargetCounterId\" IS NOT NULL");
 
                     b.HasIndex("TrackerToken")
                         .IsUnique();
 
-                    b.HasIndex("CounterId", "Status");
+                    b.HasIndex("CounterId", "Status")
+                        .HasFilter("\"CounterId\" IS NOT NULL");
 
                     b.HasIndex("IssuedServiceId", "ServiceDay", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId", "Status", "FinishedAt");
+                    b.HasIndex("ServiceId", "Status", "FinishedAt")
+                        .HasFilter("\"FinishedAt\" IS NOT NULL");
 
                     b.HasIndex("ServiceId", "Status", "Priority", "QueuedAt", "Sequence");
 

@@ -42,13 +42,18 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // so a deep queue costs no sort.
         builder.HasIndex(t => new { t.BranchId, t.Status, t.Priority, t.QueuedAt, t.Sequence, t.Id })
             .IsDescending(false, false, true, false, false, false);
-        builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt });
+        // The indexes below hold only the tickets their queries can ask for: a waiting ticket
+        // has no counter, no target counter and no finish time, so issuing writes none of them,
+        // and a call or a no-show moves fewer entries. Every query on them names the column
+        // (=, >=, IS NOT NULL), which implies the filter on both databases.
+        builder.HasIndex(t => new { t.ServiceId, t.Status, t.FinishedAt }).HasFilter("\"FinishedAt\" IS NOT NULL");
+        builder.HasIndex(t => t.TargetCounterId).HasFilter("\"TargetCounterId\" IS NOT NULL");
         // Issuing counts a service's waiting tickets by priority once per batch, and a tracker
         // counts the people ahead of its ticket, from this index alone: a range of it, without
         // reading the rows of a long queue.
         builder.HasIndex(t => new { t.ServiceId, t.Status, t.Priority, t.QueuedAt, t.Sequence });
         // What a counter holds, suspended tickets included, without reading a long queue.
-        builder.HasIndex(t => new { t.CounterId, t.Status });
+        builder.HasIndex(t => new { t.CounterId, t.Status }).HasFilter("\"CounterId\" IS NOT NULL");
         // A counter holds at most one current ticket, whatever the callers race to do.
         builder.HasIndex(t => t.CounterId)
             .HasDatabaseName("IX_queue_tickets_one_current_per_counter")
