@@ -263,8 +263,6 @@ namespace Guichet.Queueing.Migrations.Postgres
 
                     b.HasIndex("PhoneIndex");
 
-                    b.HasIndex("PhoneLastFour");
-
                     b.HasIndex("TargetCounterId")
                         .HasFilter("\"TargetCounterId\" IS NOT NULL");
 

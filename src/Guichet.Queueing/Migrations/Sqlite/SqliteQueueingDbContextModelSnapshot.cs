@@ -258,8 +258,6 @@ namespace Guichet.Queueing.Migrations.Sqlite
 
                     b.HasIndex("PhoneIndex");
 
-                    b.HasIndex("PhoneLastFour");
-
                     b.HasIndex("TargetCounterId")
                         .HasFilter("\"TargetCounterId\" IS NOT NULL");
 

@@ -34,9 +34,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // A number is issued once per issuing service and branch-local day.
         builder.HasIndex(t => new { t.IssuedServiceId, t.ServiceDay, t.Sequence }).IsUnique();
         builder.HasIndex(t => t.TrackerToken).IsUnique();
-        // Staff find a customer's tickets by phone (full or last four digits) without decrypting.
+        // Issuing finds the customer who last brought a number (TicketPhones) without decrypting.
+        // The last-four digits' blind index is stored with the ticket but not indexed: no query
+        // on tickets asks for it, and a keyed hash lands anywhere in its index, so every ticket
+        // would write a page of it. A ticket search by last four adds the index back.
         builder.HasIndex(t => t.PhoneIndex);
-        builder.HasIndex(t => t.PhoneLastFour);
         // The calling rule walks this index in calling order (QueueQueries.CallableByAsync:
         // priority first, then queue time) and stops at the first ticket the counter may take,
         // so a deep queue costs no sort.
