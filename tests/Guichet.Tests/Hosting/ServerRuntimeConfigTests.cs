@@ -12,7 +12,6 @@ public sealed class ServerRuntimeConfigTests
     [Theory]
     [InlineData("System.GC.Server", "true")]
     [InlineData("System.GC.DGen0GrowthPercent", "20")]
-    [InlineData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "0")]
     public void The_shipped_runtime_configuration_carries_the_measured_setting(string name, string value)
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "guichet.runtimeconfig.json")));
