@@ -46,7 +46,16 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
 
         using var command = connection.CreateCommand();
         command.CommandText = pragmas;
-        command.ExecuteNonQuery();
+        using (var results = command.ExecuteReader())
+        {
+            // Every statement's result is read: ExecuteNonQuery stops without an error at a
+            // failing statement once an earlier one has returned a row (journal_mode does), so
+            // a mistyped pragma would leave it and every pragma after it unset.
+            while (results.NextResult())
+            {
+            }
+        }
+
         configured.AddOrUpdate(handle, handle);
     }
 
@@ -62,7 +71,14 @@ public sealed class SqlitePragmas(string extraPragmas = "") : DbConnectionInterc
         await using (command.ConfigureAwait(false))
         {
             command.CommandText = pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var results = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (results.ConfigureAwait(false))
+            {
+                // As above: a failing statement is an error at open, not a silent stop.
+                while (await results.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+            }
         }
 
         configured.AddOrUpdate(handle, handle);

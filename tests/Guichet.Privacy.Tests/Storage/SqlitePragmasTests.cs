@@ -49,6 +49,25 @@ public sealed class SqlitePragmasTests : IDisposable
         Assert.Equal((2L, "wal", 1L, 10_000L, -256L), await ReadAsync(again));
     }
 
+    [Fact]
+    public async Task A_mistyped_pragma_fails_the_open_rather_than_being_skipped()
+    {
+        // journal_mode returns a row; a failing statement after one is where a plain
+        // ExecuteNonQuery stops without an error, leaving the rest unset.
+        var pragmas = new SqlitePragmas("PRAGMA foreign_keys=ON; PRAGMA_mistyped; PRAGMA cache_size=-128;");
+        var connectionString = $"Data Source={Path.Combine(directory, "mistyped.db")}";
+
+        await using (var context = NewContext(connectionString, pragmas))
+        {
+            var error = await Assert.ThrowsAsync<SqliteException>(() => context.Database.OpenConnectionAsync());
+            Assert.Contains("PRAGMA_mistyped", error.Message, StringComparison.Ordinal);
+        }
+
+        using var context2 = NewContext(connectionString, pragmas);
+        var syncError = Assert.Throws<SqliteException>(() => context2.Database.OpenConnection());
+        Assert.Contains("PRAGMA_mistyped", syncError.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
