@@ -36,7 +36,8 @@ public sealed class SqlitePragmasTests : IDisposable
     [Fact]
     public async Task A_native_connection_the_pool_replaced_is_set_up_again()
     {
-        // foreign_keys is off on a bare connection: it shows whether the pragmas ran on this one.
+        // busy_timeout and cache_size differ from a bare connection's: they show whether the
+        // pragmas ran on this one (foreign keys are on by default in this SQLite build).
         var pragmas = new SqlitePragmas("PRAGMA foreign_keys=ON;");
         var connectionString = $"Data Source={Path.Combine(directory, "replaced.db")}";
         await using (var context = NewContext(connectionString, pragmas))
