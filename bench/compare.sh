@@ -36,9 +36,10 @@ cleanup() { git -C "$root" worktree remove --force "$worktree" >/dev/null 2>&1 |
 trap cleanup EXIT
 
 echo "building this checkout ($head_sha) and $base_commit in $worktree"
-dotnet build Guichet.slnx -c Release -nologo -v quiet >/dev/null
-git worktree add --detach --force "$worktree" "$base_sha" >/dev/null
-dotnet build "$worktree/src/Guichet" -c Release -nologo -v quiet >/dev/null
+# Quiet builds still print their errors; set -e stops at the first that fails.
+dotnet build Guichet.slnx -c Release -nologo -v quiet
+git worktree add --detach --force "$worktree" "$base_sha" >/dev/null 2>&1
+dotnet build "$worktree/src/Guichet" -c Release -nologo -v quiet
 
 driver=bench/Guichet.LoadDriver/bin/Release/net10.0/guichet-load.dll
 base_server=$worktree/src/Guichet/bin/Release/net10.0/guichet.dll
