@@ -82,5 +82,12 @@ public sealed class CounterConsoleTests(BrowserFixture browser)
         await Assertions.Expect(console.Locator("[data-role=waiting] tr").First).ToHaveAttributeAsync("data-number", numbers[0]);
         await Assertions.Expect(console.Locator("[data-role=warnings]")).ToContainTextAsync("Deposits: 11 waiting");
         await Artifacts.ScreenshotAsync(console, "warning");
+
+        // The call's answer says what the counter holds; the list and the warning follow on the stream.
+        await console.Locator("[data-command=call-next]").First.ClickAsync();
+        await Assertions.Expect(console.Locator("[data-role=current-number]")).ToHaveTextAsync(numbers[0]);
+        await Assertions.Expect(console.Locator("[data-role=waiting] tr")).ToHaveCountAsync(10);
+        await Assertions.Expect(console.Locator("[data-role=waiting] tr").First).ToHaveAttributeAsync("data-number", numbers[1]);
+        await Assertions.Expect(console.Locator("[data-role=warnings] .alert")).ToHaveCountAsync(0);
     }
 }

@@ -19,10 +19,13 @@ internal sealed record StaffTicketRequest(Guid ServiceId, string? PriorityReason
 /// <summary>Body of the transfer action: a service, a counter, or both.</summary>
 internal sealed record TransferRequest(Guid? ToServiceId, Guid? ToCounterId);
 
-/// <summary>The counter console's endpoints: staff only, scoped to the caller's branches.</summary>
+/// <summary>
+/// The counter console's endpoints: staff only, scoped to the caller's branches. Actions answer
+/// with what the counter holds; its waiting list comes with GET /counters/{id} and its events.
+/// </summary>
 internal static class CounterApi
 {
-    private delegate Task<Outcome<CounterStateView>> CounterAction(CounterDesk desk, StaffActor actor, Guid counterId, CancellationToken cancellationToken);
+    private delegate Task<Outcome<CounterActionView>> CounterAction(CounterDesk desk, StaffActor actor, Guid counterId, CancellationToken cancellationToken);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -56,7 +59,7 @@ internal static class CounterApi
     }
 
     private static void MapAction(RouteGroupBuilder group, string path, string name, string summary, CounterAction action) =>
-        group.MapPost($"/counters/{{counterId:guid}}/{path}", async Task<Results<Ok<CounterStateView>, ProblemHttpResult>> (
+        group.MapPost($"/counters/{{counterId:guid}}/{path}", async Task<Results<Ok<CounterActionView>, ProblemHttpResult>> (
                 Guid counterId, HttpContext httpContext, CounterDesk desk, CancellationToken cancellationToken) =>
                 ApiResults.From(await action(desk, Actor(httpContext), counterId, cancellationToken)))
             .WithName(name).WithSummary(summary).ProducesProblem(StatusCodes.Status409Conflict);
@@ -127,7 +130,7 @@ internal static class CounterApi
         return text is null || reason is not null;
     }
 
-    private static async Task<Results<Ok<CounterStateView>, ValidationProblem, ProblemHttpResult>> Transfer(
+    private static async Task<Results<Ok<CounterActionView>, ValidationProblem, ProblemHttpResult>> Transfer(
         Guid counterId, TransferRequest request, HttpContext httpContext, CounterDesk desk, CancellationToken cancellationToken)
     {
         if (request is not { ToServiceId: not null } and not { ToCounterId: not null })
@@ -141,7 +144,7 @@ internal static class CounterApi
         return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(outcome.Value!) : ApiResults.Problem(outcome);
     }
 
-    private static async Task<Results<Ok<CounterStateView>, ProblemHttpResult>> ResumeTicket(
+    private static async Task<Results<Ok<CounterActionView>, ProblemHttpResult>> ResumeTicket(
         Guid counterId, Guid ticketId, HttpContext httpContext, CounterDesk desk, CancellationToken cancellationToken) =>
         ApiResults.From(await desk.ResumeTicketAsync(Actor(httpContext), counterId, ticketId, cancellationToken));
 }

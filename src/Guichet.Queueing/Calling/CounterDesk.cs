@@ -11,7 +11,9 @@ namespace Guichet.Queueing.Calling;
 /// <summary>
 /// What staff do at a window. Every action runs in one write transaction, checks the counter
 /// is in the caller's branch scope (404 otherwise) and that it holds the ticket it acts on
-/// (409 otherwise), and changes nothing when it refuses.
+/// (409 otherwise), and changes nothing when it refuses. An action answers with what the counter
+/// holds (<see cref="CounterActionView"/>); its whole state, waiting list included, is
+/// <see cref="GetStateAsync"/>.
 /// </summary>
 internal sealed partial class CounterDesk(
     QueueingDbContext db,
@@ -36,19 +38,21 @@ internal sealed partial class CounterDesk(
         nameof(Ticket.Status), nameof(Ticket.CounterId), nameof(Ticket.TargetCounterId), nameof(Ticket.CalledAt), nameof(Ticket.StartedAt), nameof(Ticket.StaffMemberId),
     ];
 
-    // Compiled: every counter action answers with the counter's state, and every open console
-    // refreshes it. Both read only the columns the answer uses: a whole service would convert
-    // its opening hours, and a whole ticket would materialise some thirty columns, on every answer.
+    // Compiled: every counter action answers with what the counter holds, and every open console
+    // refreshes the counter's state. They read only the columns the answer uses: a whole service
+    // would convert its opening hours, and a whole ticket would materialise some thirty columns.
     private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<ServiceLabel>>> BranchServicesQuery = new(() =>
         EF.CompileAsyncQuery((QueueingDbContext db, Guid branchId) => db.Services.AsNoTracking()
             .Where(s => s.BranchId == branchId)
             .Select(s => new ServiceLabel(s.Id, s.Name, s.WaitingWarningLevel))));
 
+    // With its service's name, so an action's answer is one read.
     private static readonly CompiledQuery<Func<QueueingDbContext, Guid, IAsyncEnumerable<HeldTicket>>> HeldTicketsQuery = new(() =>
         EF.CompileAsyncQuery<QueueingDbContext, Guid, HeldTicket>((db, counterId) => db.Tickets.AsNoTracking()
             .Where(t => t.CounterId == counterId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving || t.Status == TicketStatus.Suspended))
             .OrderBy(t => t.CalledAt)
-            .Select(t => new HeldTicket(t.Id, t.Number, t.ServiceId, t.Status, t.Priority, t.CalledAt, t.StartedAt, t.CustomerName, t.Phone))));
+            .Join(db.Services, t => t.ServiceId, s => s.Id, (t, s) =>
+                new HeldTicket(t.Id, t.Number, s.Name, t.Status, t.Priority, t.CalledAt, t.StartedAt, t.CustomerName, t.Phone))));
 
     public async Task<IReadOnlyList<CounterSummaryView>?> ListAsync(StaffActor actor, Guid branchId, CancellationToken cancellationToken)
     {
@@ -79,7 +83,7 @@ internal sealed partial class CounterDesk(
     public Task<Guid> BranchOfAsync(Guid counterId, CancellationToken cancellationToken) =>
         db.Counters.AsNoTracking().Where(c => c.Id == counterId).Select(c => c.BranchId).FirstAsync(cancellationToken);
 
-    public Task<Outcome<CounterStateView>> CallNextAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> CallNextAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.call", async action =>
         {
             if (action.Counter.IsPaused)
@@ -111,7 +115,7 @@ internal sealed partial class CounterDesk(
             return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: false));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> RecallAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> RecallAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.recall", action =>
         {
             if (action.Current is not { Status: TicketStatus.Called } ticket)
@@ -123,7 +127,7 @@ internal sealed partial class CounterDesk(
             return Task.FromResult(action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: true)));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> StartAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> StartAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.start", action =>
         {
             if (action.Current is not { Status: TicketStatus.Called } ticket)
@@ -137,7 +141,7 @@ internal sealed partial class CounterDesk(
             return Task.FromResult(action.Done(ticket.Id));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> CompleteAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> CompleteAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.complete", action =>
         {
             if (action.Current is not { Status: TicketStatus.Serving } ticket)
@@ -151,7 +155,7 @@ internal sealed partial class CounterDesk(
             return Task.FromResult(action.Done(ticket.Id));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> NoShowAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> NoShowAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.no-show", action =>
         {
             if (action.Current is not { Status: TicketStatus.Called } ticket)
@@ -166,7 +170,7 @@ internal sealed partial class CounterDesk(
         }, cancellationToken);
 
     /// <summary>Sends the current ticket to another service's queue or another counter, keeping its place by original arrival.</summary>
-    public Task<Outcome<CounterStateView>> TransferAsync(StaffActor actor, Guid counterId, Guid? toServiceId, Guid? toCounterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> TransferAsync(StaffActor actor, Guid counterId, Guid? toServiceId, Guid? toCounterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.transfer", async action =>
         {
             if (action.Current is not { } ticket)
@@ -201,7 +205,7 @@ internal sealed partial class CounterDesk(
         }, cancellationToken);
 
     /// <summary>Puts the current ticket back at the end of its queue (the customer was not ready).</summary>
-    public Task<Outcome<CounterStateView>> ReturnToQueueAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> ReturnToQueueAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.return", action =>
         {
             if (action.Current is not { } ticket)
@@ -215,7 +219,7 @@ internal sealed partial class CounterDesk(
             return Task.FromResult(action.Done(ticket.Id));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> SuspendAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> SuspendAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.suspend", action =>
         {
             if (action.Current is not { } ticket)
@@ -229,7 +233,7 @@ internal sealed partial class CounterDesk(
         }, cancellationToken);
 
     /// <summary>Calls back a ticket this counter suspended earlier.</summary>
-    public Task<Outcome<CounterStateView>> ResumeTicketAsync(StaffActor actor, Guid counterId, Guid ticketId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> ResumeTicketAsync(StaffActor actor, Guid counterId, Guid ticketId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.ticket.resume", async action =>
         {
             if (action.Current is { } held)
@@ -252,14 +256,14 @@ internal sealed partial class CounterDesk(
             return action.Done(ticket.Id, Announce(ticket.Number, action, isRecall: true));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> PauseAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> PauseAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.counter.pause", action =>
         {
             action.Counter.IsPaused = true;
             return Task.FromResult(action.Done(null));
         }, cancellationToken);
 
-    public Task<Outcome<CounterStateView>> ResumeCounterAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
+    public Task<Outcome<CounterActionView>> ResumeCounterAsync(StaffActor actor, Guid counterId, CancellationToken cancellationToken) =>
         ActAsync(actor, counterId, "queue.counter.resume", action =>
         {
             action.Counter.IsPaused = false;
@@ -330,20 +334,20 @@ internal sealed partial class CounterDesk(
         return tickets.Count == 0 ? null : tickets[0];
     }
 
-    private async Task<Outcome<CounterStateView>> ActAsync(
+    private async Task<Outcome<CounterActionView>> ActAsync(
         StaffActor actor, Guid counterId, string auditAction, Func<CounterAction, Task<ActionResult>> perform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var acted = await writer.ActAsync(new CounterJob(actor, counterId, perform), cancellationToken);
         if (acted.Kind != OutcomeKind.Ok)
         {
-            return new Outcome<CounterStateView>(acted.Kind, null, acted.Detail);
+            return new Outcome<CounterActionView>(acted.Kind, null, acted.Detail);
         }
 
         var (counter, result) = acted.Value!;
         LogAction(logger, auditAction, counter.Id, result.TicketId);
         events.Publish(new QueueChange(counter.BranchId, result.TicketId, counter.Id, result.Call));
-        // The entry is made durable while the counter's new state is read; the answer waits for both.
+        // The entry is made durable while what the counter now holds is read; the answer waits for both.
         var recorded = audit.RecordAsync(
             new AuditEvent(
                 auditAction,
@@ -354,9 +358,10 @@ internal sealed partial class CounterDesk(
                 ClientAddress: actor.ClientAddress,
                 BranchId: counter.BranchId.ToString()),
             cancellationToken).AsTask();
-        var state = BuildStateAsync(counter, cancellationToken);
-        await Task.WhenAll(recorded, state);
-        return Outcome<CounterStateView>.Ok(await state);
+        var held = ReadHeldAsync(counter.Id, cancellationToken);
+        await Task.WhenAll(recorded, held);
+        var (current, suspended) = await held;
+        return Outcome<CounterActionView>.Ok(new CounterActionView(counter.Id, counter.Name, counter.WindowNumber, counter.IsPaused, current, suspended));
     }
 
     private async Task<Dictionary<Guid, CurrentTicketView>> CurrentTicketsAsync(Guid branchId, CancellationToken cancellationToken)
@@ -372,7 +377,7 @@ internal sealed partial class CounterDesk(
 
     private async Task<CounterStateView> BuildStateAsync(Counter counter, CancellationToken cancellationToken)
     {
-        // The answer's reads share one connection, opened once rather than once per read.
+        // The state's reads share one connection, opened once rather than once per read.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -388,8 +393,7 @@ internal sealed partial class CounterDesk(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var services = await BranchServicesQuery.For(db)(db, counter.BranchId).ToDictionaryAsync(s => s.Id, cancellationToken: cancellationToken);
-        var held = await HeldTicketsQuery.For(db)(db, counter.Id).ToListAsync(cancellationToken);
-        var current = held.FirstOrDefault(t => QueueQueries.IsCurrent(t.Status));
+        var (current, suspended) = await ReadHeldAsync(counter.Id, cancellationToken);
         var serviceIds = counter.Services.Select(s => s.ServiceId).ToList();
         var waiting = await QueueQueries.CallableByAsync(db, counter.BranchId, counter.Id, serviceIds, WaitingListLimit, cancellationToken);
 
@@ -402,7 +406,7 @@ internal sealed partial class CounterDesk(
                 continue;
             }
 
-            // One bounded count on every answer: enough to know the level is passed and by how
+            // One bounded count on every state: enough to know the level is passed and by how
             // much, up to WarningCountBeyondLevel past it, so a deep queue is not walked each time.
             var limit = service.WaitingWarningLevel + WarningCountBeyondLevel;
             var count = await db.Tickets.WaitingCountAsync(serviceId, cancellationToken, upTo: limit);
@@ -417,19 +421,29 @@ internal sealed partial class CounterDesk(
             counter.Name,
             counter.WindowNumber,
             counter.IsPaused,
+            current,
+            suspended,
+            [.. waiting.Select(t => new WaitingTicketView(t.Id, t.Number, services[t.ServiceId].Name, t.Priority, (int)(now - t.ArrivedAt).TotalMinutes, t.ArrivedAt))],
+            warnings);
+    }
+
+    /// <summary>What the counter holds: its current ticket with the masked basics, and the tickets it set aside.</summary>
+    private async Task<(CurrentTicketView? Current, IReadOnlyList<SuspendedTicketView> Suspended)> ReadHeldAsync(Guid counterId, CancellationToken cancellationToken)
+    {
+        var held = await HeldTicketsQuery.For(db)(db, counterId).ToListAsync(cancellationToken);
+        var current = held.FirstOrDefault(t => QueueQueries.IsCurrent(t.Status));
+        return (
             current is null ? null : new CurrentTicketView(
                 current.Id,
                 current.Number,
-                services[current.ServiceId].Name,
+                current.ServiceName,
                 current.Status,
                 current.Priority,
                 current.CalledAt,
                 current.StartedAt,
                 await names.MaskAsync(current.Id, current.CustomerName, cancellationToken),
                 await names.MaskPhoneAsync(current.Id, current.Phone, cancellationToken)),
-            [.. held.Where(t => t.Status == TicketStatus.Suspended).Select(t => new SuspendedTicketView(t.Id, t.Number, services[t.ServiceId].Name))],
-            [.. waiting.Select(t => new WaitingTicketView(t.Id, t.Number, services[t.ServiceId].Name, t.Priority, (int)(now - t.ArrivedAt).TotalMinutes, t.ArrivedAt))],
-            warnings);
+            [.. held.Where(t => t.Status == TicketStatus.Suspended).Select(t => new SuspendedTicketView(t.Id, t.Number, t.ServiceName))]);
     }
 
     // Debug: the ledger and the ticket's history record every action, and a busy hall makes thousands a second.
@@ -442,4 +456,4 @@ internal sealed record ServiceLabel(Guid Id, string Name, int WaitingWarningLeve
 
 /// <summary>A ticket a counter holds (called, serving or suspended), as its answer shows it; name and phone still encrypted.</summary>
 internal sealed record HeldTicket(
-    Guid Id, string Number, Guid ServiceId, TicketStatus Status, TicketPriority Priority, DateTime? CalledAt, DateTime? StartedAt, byte[]? CustomerName, byte[]? Phone);
+    Guid Id, string Number, string ServiceName, TicketStatus Status, TicketPriority Priority, DateTime? CalledAt, DateTime? StartedAt, byte[]? CustomerName, byte[]? Phone);

@@ -48,6 +48,20 @@ internal sealed record WaitingTicketView(Guid TicketId, string Number, string Se
 /// <param name="AtLeast">The count stopped there: at least <paramref name="Waiting"/> are waiting.</param>
 internal sealed record ServiceWarningView(Guid ServiceId, string ServiceName, int Waiting, int WarningLevel, bool AtLeast = false);
 
+/// <summary>
+/// A counter action's answer: the counter and what it holds after the action. Its waiting list and
+/// warnings are in <see cref="CounterStateView"/>, which GET /counters/{id} answers and the counter's
+/// live stream sends at once after each of its own actions, so a console reads them once per action.
+/// </summary>
+internal sealed record CounterActionView(
+    Guid Id,
+    string Name,
+    int WindowNumber,
+    bool IsPaused,
+    CurrentTicketView? CurrentTicket,
+    IReadOnlyList<SuspendedTicketView> Suspended);
+
+/// <summary>A counter's whole state: what it holds, the first <see cref="CounterDesk.WaitingListLimit"/> it would call, and its services' warnings.</summary>
 internal sealed record CounterStateView(
     Guid Id,
     string Name,

@@ -115,8 +115,9 @@ public sealed class CallingRuleTests
         await hall.AtCounterAsync(layout.CounterA, (d, a, id) => d.ReturnToQueueAsync(a, id, CancellationToken.None));
         var next = await hall.CallNextAsync(layout.CounterA);
 
+        var state = await hall.InScopeAsync(s => s.GetRequiredCounterDesk().GetStateAsync(QueueHarness.Staff, layout.CounterA, CancellationToken.None));
         Assert.Equal(second.Number, next.Value!.CurrentTicket!.Number);
-        Assert.Equal(first.Number, Assert.Single(next.Value.Waiting).Number);
+        Assert.Equal(first.Number, Assert.Single(state!.Waiting).Number);
     }
 
     [Fact]

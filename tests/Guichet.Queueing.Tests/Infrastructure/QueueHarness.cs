@@ -95,12 +95,12 @@ internal sealed class QueueHarness : IAsyncDisposable
         return outcome.Value!;
     }
 
-    public Task<Outcome<CounterStateView>> AtCounterAsync(Guid counterId, Func<CounterDesk, StaffActor, Guid, Task<Outcome<CounterStateView>>> action, StaffActor? actor = null) =>
+    public Task<Outcome<CounterActionView>> AtCounterAsync(Guid counterId, Func<CounterDesk, StaffActor, Guid, Task<Outcome<CounterActionView>>> action, StaffActor? actor = null) =>
         InScopeAsync(s => action(s.GetRequiredService<CounterDesk>(), actor ?? Staff, counterId));
 
     public static StaffActor Staff { get; } = new(BranchScope.Everything, "staff-test-1");
 
-    public Task<Outcome<CounterStateView>> CallNextAsync(Guid counterId) =>
+    public Task<Outcome<CounterActionView>> CallNextAsync(Guid counterId) =>
         AtCounterAsync(counterId, (d, a, id) => d.CallNextAsync(a, id, CancellationToken.None));
 
     public async Task<HallLayout> SeedHallAsync(

@@ -57,6 +57,39 @@ public sealed class LiveEventStreamTests
     }
 
     [Fact]
+    public async Task A_counter_action_answers_what_the_counter_holds_and_its_stream_sends_the_waiting_list_at_once()
+    {
+        await using var server = await QueueApiHost.StartAsync();
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        using var first = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "kiosk" });
+        using var second = await QueueApiHost.TakeTicketAsync(client, branchId, new { serviceId = services["A"], channel = "kiosk" });
+        var counterStaff = await ConfigurationApiTests.ApiKeyAsync(server, Guichet.Privacy.Access.StaffRole.CounterStaff, branchId);
+        var counterId = (await QueueApiTests.WithDbAsync(server, db => db.Counters.OrderBy(c => c.WindowNumber).FirstAsync())).Id;
+        var serviceName = (await QueueApiTests.WithDbAsync(server, db => db.Services.FirstAsync(s => s.Id == services["A"]))).Name;
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", counterStaff);
+        using var guard = new CancellationTokenSource(HangGuard);
+        await using var stream = await SseReader.OpenAsync(client, $"/api/v1/counters/{counterId}/events", guard.Token);
+
+        var (_, before) = await stream.NextEventAsync(guard.Token);
+        using var call = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/counters/{counterId}/call-next", counterStaff, new { });
+        var answer = await call.Content.ReadFromJsonAsync<JsonElement>();
+        var (name, after) = await stream.NextEventAsync(guard.Token);
+
+        Assert.Equal(["A001", "A002"], before.GetProperty("waiting").EnumerateArray().Select(t => t.GetProperty("number").GetString()));
+        Assert.Equal(System.Net.HttpStatusCode.OK, call.StatusCode);
+        Assert.Equal(counterId, answer.GetProperty("id").GetGuid());
+        Assert.Equal("A001", answer.GetProperty("currentTicket").GetProperty("number").GetString());
+        Assert.Equal(serviceName, answer.GetProperty("currentTicket").GetProperty("serviceName").GetString());
+        Assert.Equal(0, answer.GetProperty("suspended").GetArrayLength());
+        Assert.False(answer.TryGetProperty("waiting", out _));
+        Assert.False(answer.TryGetProperty("warnings", out _));
+        Assert.Equal("counter", name);
+        Assert.Equal("A001", after.GetProperty("currentTicket").GetProperty("number").GetString());
+        Assert.Equal(["A002"], after.GetProperty("waiting").EnumerateArray().Select(t => t.GetProperty("number").GetString()));
+    }
+
+    [Fact]
     public async Task A_tracker_sends_its_own_call_at_once_and_gathers_the_rest_of_the_hall()
     {
         // Changes to other tickets are rendered at most once a minute here, so the tracker must
@@ -170,9 +203,9 @@ public sealed class LiveEventStreamTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static Task<CounterStateView> CallNextAtFirstCounterAsync(GuichetServer server) => CallNextAtCounterAsync(server, window: 1);
+    private static Task<CounterActionView> CallNextAtFirstCounterAsync(GuichetServer server) => CallNextAtCounterAsync(server, window: 1);
 
-    private static async Task<CounterStateView> CallNextAtCounterAsync(GuichetServer server, int window)
+    private static async Task<CounterActionView> CallNextAtCounterAsync(GuichetServer server, int window)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Guichet.Queueing.Storage.QueueingDbContext>();

@@ -1,6 +1,8 @@
-// Counter console. All state lives on the server: the console renders the counter state
-// the API returns after every action and on every live "counter" event, so a reload or a
-// restarted browser resumes exactly where the counter was.
+// Counter console. All state lives on the server: the console renders the counter state it
+// reads at start and on every live "counter" event, so a reload or a restarted browser resumes
+// exactly where the counter was. An action answers with what the counter now holds; the waiting
+// list and warnings follow on the live stream, which sends them at once after the counter's own
+// actions.
 import { api, countText, el, follow, isPriority, priorityText, problemText, role, showStep } from './hall-common.js';
 
 const root = document.getElementById('counter');
@@ -197,9 +199,10 @@ function renderWarnings(warnings) {
     el('div', 'alert alert-warning counter-warning', `${warning.serviceName}: ${countText(warning.waiting, warning.atLeast)} waiting (warning level ${warning.warningLevel}).`, { role: 'status' })));
 }
 
-function render(next) {
+// receivedAt: when the waiting times in next were computed (a merged state keeps its list's time).
+function render(next, receivedAt = Date.now()) {
   state = next;
-  stateReceivedAt = Date.now();
+  stateReceivedAt = receivedAt;
   const label = counterLabel(next) || 'Counter';
   role(root, 'title').textContent = label;
   document.title = `${label} · Counter console`;
@@ -234,8 +237,19 @@ async function act(path, body) {
   }
   showError('');
   if (result.data) {
-    render(result.data);
+    render(afterAction(result.data), stateReceivedAt || Date.now());
+    if (source?.readyState !== EventSource.OPEN) {
+      // No live stream to bring the new waiting list: read it.
+      await refresh();
+    }
   }
+}
+
+/** The state after an action: what the counter holds from the answer, the rest as last received. */
+function afterAction(held) {
+  const taken = held.currentTicket?.ticketId;
+  const waiting = Array.isArray(state?.waiting) ? state.waiting.filter((ticket) => ticket.ticketId !== taken) : [];
+  return { ...state, ...held, waiting, warnings: state?.warnings ?? [] };
 }
 
 async function refresh() {
