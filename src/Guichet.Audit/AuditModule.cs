@@ -105,5 +105,7 @@ public static class AuditModule
         // Replaces any placeholder trail another module registered with TryAdd.
         services.RemoveAll<IAuditTrail>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<LedgerWriter>());
+        services.RemoveAll<IAuditTrailInTransaction>();
+        services.AddSingleton<IAuditTrailInTransaction>(provider => provider.GetRequiredService<LedgerWriter>());
     }
 }

@@ -124,6 +124,9 @@ public static class PrivacyModule
         services.AddHostedService(sp => sp.GetRequiredService<SubjectKeyPool>());
         // Fails closed until the audit module registers the ledger (its registration wins).
         services.TryAddSingleton<IAuditTrail, UnavailableAuditTrail>();
+        // Records after the change commits until the audit module registers the ledger, which
+        // writes entries in the caller's transaction (its registration wins).
+        services.TryAddSingleton<IAuditTrailInTransaction, AfterCommitAuditTrail>();
     }
 
     private static void AddLogRedaction(IServiceCollection services)

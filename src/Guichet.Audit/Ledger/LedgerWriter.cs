@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Guichet.Audit.Storage;
 using Guichet.Privacy.Auditing;
@@ -14,9 +15,17 @@ namespace Guichet.Audit.Ledger;
 /// commits a batch in one transaction (group commit), signs a checkpoint when one is due, and
 /// only then completes each caller's task. Any failure fails every caller of the batch with
 /// <see cref="AuditUnavailableException"/>, so a guarded operation never proceeds unrecorded.
+/// A module that commits its own batch of actions appends their entries in its transaction
+/// instead (<see cref="IAuditTrailInTransaction"/>): the chain's tail is read there, under the
+/// same write lock (SQLite) or advisory lock (PostgreSQL) as this writer's batches, so the two
+/// never fork the chain. Checkpoints stay with this writer: its next batch or timer tick signs
+/// whatever was appended either way.
 /// </summary>
-internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
+internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransaction, IAsyncDisposable
 {
+    // The chain's last entry, read with ADO.NET where another module's transaction is the one open.
+    private const string TailSql = "SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1";
+
     // Advisory lock that serialises appends across instances sharing a PostgreSQL store.
     private const string PostgresAppendLock = "SELECT pg_advisory_xact_lock(5138306818406425684)";
 
@@ -68,6 +77,47 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         await NotifyAsync(entry, cancellationToken);
         return entry.Sequence;
     }
+
+    public async Task<IReadOnlyList<AuditReceipt>> AppendAsync(DbTransaction transaction, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var auditEvent in events)
+        {
+            AuditEventValidation.Validate(auditEvent);
+        }
+
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        EnsureStarted();
+        try
+        {
+            var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
+            if (store.IsPostgres)
+            {
+                await ExecuteAsync(connection, transaction, PostgresAppendLock, cancellationToken);
+            }
+
+            var (sequence, previous) = await ReadTailAsync(connection, transaction, cancellationToken);
+            var entries = Chain(events, sequence, previous, LedgerHash.ToLedgerTime(time.GetUtcNow()));
+            await using var model = store.CreateContext();
+            await PreparedInsert.InsertAsync(model, transaction, entries, cancellationToken);
+            return [.. entries.Select((entry, i) => new LedgerReceipt(events[i], entry))];
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            Log.AppendFailed(logger, ex, events.Count);
+            throw new AuditUnavailableException("The audit ledger could not write the entries in the transaction.", ex);
+        }
+    }
+
+    public ValueTask CommittedAsync(AuditReceipt receipt, CancellationToken cancellationToken) =>
+        receipt is LedgerReceipt written
+            ? NotifyAsync(written.Entry, cancellationToken)
+            : throw new ArgumentException("The receipt is not one this ledger gave.", nameof(receipt));
 
     public async ValueTask DisposeAsync()
     {
@@ -177,17 +227,10 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         // The tail is read inside the transaction: another process appending to the same
         // database (a CLI verb, another instance) can never fork the chain.
         var tail = await TailQuery.For(db)(db, CancellationToken.None);
-        var sequence = tail?.Sequence ?? 0;
-        var previous = tail?.Hash ?? LedgerHash.Genesis;
         var now = LedgerHash.ToLedgerTime(time.GetUtcNow());
-        var entries = new LedgerEntry[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var entry = ToEntry(batch[i].Event!, ++sequence, now, previous);
-            entry.Hash = LedgerHash.Compute(previous, entry);
-            previous = entry.Hash;
-            entries[i] = entry;
-        }
+        var entries = Chain([.. batch.Select(p => p.Event!)], tail?.Sequence ?? 0, tail?.Hash ?? LedgerHash.Genesis, now);
+        var sequence = entries.Length == 0 ? tail?.Sequence ?? 0 : entries[^1].Sequence;
+        var previous = entries.Length == 0 ? tail?.Hash ?? LedgerHash.Genesis : entries[^1].Hash;
 
         // One statement prepared for the whole batch, where SaveChanges would prepare one per
         // entry: this is the serial stage every audited action waits on.
@@ -206,6 +249,40 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         }
 
         return entries;
+    }
+
+    /// <summary>The events as entries following the tail: each one's hash covers the one before.</summary>
+    private static LedgerEntry[] Chain(IReadOnlyList<AuditEvent> events, long sequence, byte[] previous, DateTime now)
+    {
+        var entries = new LedgerEntry[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var entry = ToEntry(events[i], ++sequence, now, previous);
+            entry.Hash = LedgerHash.Compute(previous, entry);
+            previous = entry.Hash;
+            entries[i] = entry;
+        }
+
+        return entries;
+    }
+
+    private static async Task<(long Sequence, byte[] Hash)> ReadTailAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = TailSql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : (0, LedgerHash.Genesis);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<CheckpointRecord?> CheckpointIfDueAsync(AuditDbContext db, long sequence, byte[] hash, DateTime now)
@@ -301,6 +378,12 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAsyncDisposable
         BranchId = auditEvent.BranchId,
         PreviousHash = previous,
     };
+
+    /// <summary>An entry written in another module's transaction, for <see cref="CommittedAsync"/>.</summary>
+    private sealed class LedgerReceipt(AuditEvent auditEvent, LedgerEntry entry) : AuditReceipt(auditEvent)
+    {
+        public LedgerEntry Entry { get; } = entry;
+    }
 
     private sealed class Pending(AuditEvent? auditEvent)
     {

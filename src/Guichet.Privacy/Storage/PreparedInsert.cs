@@ -41,6 +41,25 @@ public static class PreparedInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException($"Inserting {typeof(TEntity).Name} rows needs an open transaction.");
+        await InsertAsync(db, transaction, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> in order in <paramref name="transaction"/>, which another
+    /// module's context opened on the same database; <paramref name="db"/> gives only the model.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The entity type cannot be written this way.</exception>
+    public static async Task InsertAsync<TEntity>(DbContext db, DbTransaction transaction, IReadOnlyList<TEntity> rows, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         var entityType = db.Model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in this context's model.");
         var shape = Shapes.GetValue(entityType, type => Shape.Of(type, db.GetService<ISqlGenerationHelper>()));

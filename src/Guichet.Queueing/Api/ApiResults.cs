@@ -21,6 +21,7 @@ internal static class ApiResults
         OutcomeKind.NotFound => NotFound(outcome.Detail!),
         OutcomeKind.Conflict => TypedResults.Problem(outcome.Detail, statusCode: StatusCodes.Status409Conflict, title: "The queue is not in a state that allows this."),
         OutcomeKind.Unprocessable => TypedResults.Problem(outcome.Detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No ticket can be issued now."),
+        OutcomeKind.Unavailable => TypedResults.Problem(outcome.Detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Audit unavailable."),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 

@@ -52,17 +52,17 @@ internal static class CounterApi
 
         group.MapPost("/counters/{counterId:guid}/transfer", Transfer).WithName("Transfer")
             .WithSummary("Transfers the current ticket to another service or counter, keeping its original arrival time.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/counters/{counterId:guid}/resume/{ticketId:guid}", ResumeTicket).WithName("ResumeTicket")
             .WithSummary("Calls back a ticket this counter suspended.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static void MapAction(RouteGroupBuilder group, string path, string name, string summary, CounterAction action) =>
         group.MapPost($"/counters/{{counterId:guid}}/{path}", async Task<Results<Ok<CounterActionView>, ProblemHttpResult>> (
                 Guid counterId, HttpContext httpContext, CounterDesk desk, CancellationToken cancellationToken) =>
                 ApiResults.From(await action(desk, Actor(httpContext), counterId, cancellationToken)))
-            .WithName(name).WithSummary(summary).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName(name).WithSummary(summary).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static StaffActor Actor(HttpContext httpContext) =>
         StaffActor.FromPrincipal(httpContext.User, httpContext.Connection.RemoteIpAddress?.ToString());

@@ -1,25 +1,34 @@
+using Guichet.Privacy.Auditing;
 using Guichet.Privacy.Storage;
 using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Guichet.Queueing.Calling;
 
-/// <summary>One counter action asked for by a member of staff: which counter, and what to do there.</summary>
-internal sealed record CounterJob(StaffActor Actor, Guid CounterId, Func<CounterAction, Task<ActionResult>> Perform);
+/// <summary>
+/// One counter action asked for by a member of staff: which counter, what to do there, and the
+/// ledger's name for it (<paramref name="AuditAction"/>).
+/// </summary>
+internal sealed record CounterJob(StaffActor Actor, Guid CounterId, string AuditAction, Func<CounterAction, Task<ActionResult>> Perform);
 
-/// <summary>A counter action that was written: the counter as it now is, and what the action did.</summary>
-internal sealed record CounterActed(Counter Counter, ActionResult Result);
+/// <summary>
+/// A counter action that was written: the counter as it now is, what the action did, and its
+/// ledger entry, committed with it (<see cref="Receipt"/> goes to <see cref="IAuditTrailInTransaction.CommittedAsync"/>).
+/// </summary>
+internal sealed record CounterActed(Counter Counter, ActionResult Result, AuditReceipt Receipt);
 
 /// <summary>
 /// Writes counter actions by group commit: the actions that arrive from many windows while one
 /// transaction is being fsynced run one after another in the next transaction, each seeing
 /// what the ones before it wrote (so two counters never call the same ticket), and share its
-/// fsync. An action that refuses leaves nothing behind; each caller is answered only once the
-/// batch is durable.
+/// fsync. Each action's ledger entry is written in the same transaction, so an action and its
+/// entry are durable together or not at all. An action that refuses leaves nothing behind;
+/// each caller is answered only once the batch is durable.
 /// </summary>
 internal sealed class CounterActionWriter
 {
@@ -39,11 +48,13 @@ internal sealed class CounterActionWriter
             db.Tickets.FirstOrDefault(t => t.CounterId == counterId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))));
 
     private readonly TimeProvider time;
+    private readonly IAuditTrailInTransaction ledger;
     private readonly QueueGroupCommit<CounterJob, Outcome<CounterActed>> commits;
 
-    public CounterActionWriter(IServiceScopeFactory scopes, QueueWriteGate gate, TimeProvider time, ILogger<CounterActionWriter> logger)
+    public CounterActionWriter(IServiceScopeFactory scopes, QueueWriteGate gate, TimeProvider time, IAuditTrailInTransaction ledger, ILogger<CounterActionWriter> logger)
     {
         this.time = time;
+        this.ledger = ledger;
         commits = new(scopes, gate, WriteAsync, MaxBatch, logger);
     }
 
@@ -53,21 +64,53 @@ internal sealed class CounterActionWriter
 
     private async Task<IReadOnlyList<Outcome<CounterActed>>> WriteAsync(QueueingDbContext db, IReadOnlyList<CounterJob> jobs, CancellationToken cancellationToken)
     {
+        var acted = new (Counter Counter, ActionResult Result)?[jobs.Count];
         var outcomes = new Outcome<CounterActed>[jobs.Count];
         var history = new List<TicketEvent>();
         // By counter (in arrival order for one counter), so instances sharing PostgreSQL lock counters alike.
         foreach (var i in Enumerable.Range(0, jobs.Count).OrderBy(i => jobs[i].CounterId))
         {
-            outcomes[i] = await ActOneAsync(db, jobs[i], history, cancellationToken);
+            var outcome = await ActOneAsync(db, jobs[i], history, cancellationToken);
+            if (outcome.Kind == OutcomeKind.Ok)
+            {
+                acted[i] = outcome.Value;
+            }
+            else
+            {
+                outcomes[i] = new Outcome<CounterActed>(outcome.Kind, null, outcome.Detail);
+            }
         }
 
         // The batch's history in one prepared insert, in the order the actions ran: no action
         // reads ticket history, and it commits with them.
         await PreparedInsert.InsertAsync(db, history, cancellationToken);
+
+        // Then every action's ledger entry, in the same transaction.
+        var done = Enumerable.Range(0, jobs.Count).Where(i => acted[i] is not null).ToList();
+        var receipts = await ledger.AppendAsync(
+            db.Database.CurrentTransaction!.GetDbTransaction(),
+            [.. done.Select(i => EntryOf(jobs[i], acted[i]!.Value.Counter, acted[i]!.Value.Result))],
+            cancellationToken);
+        for (var k = 0; k < done.Count; k++)
+        {
+            var (counter, result) = acted[done[k]]!.Value;
+            outcomes[done[k]] = Outcome<CounterActed>.Ok(new CounterActed(counter, result, receipts[k]));
+        }
+
         return outcomes;
     }
 
-    private async Task<Outcome<CounterActed>> ActOneAsync(QueueingDbContext db, CounterJob job, List<TicketEvent> history, CancellationToken cancellationToken)
+    private static AuditEvent EntryOf(CounterJob job, Counter counter, ActionResult result) =>
+        new(
+            job.AuditAction,
+            new AuditActor(AuditActorKind.Staff, job.Actor.ActorId),
+            AuditOutcome.Success,
+            result.TicketId is null ? "counter" : "ticket",
+            (result.TicketId ?? counter.Id).ToString(),
+            ClientAddress: job.Actor.ClientAddress,
+            BranchId: counter.BranchId.ToString());
+
+    private async Task<Outcome<(Counter Counter, ActionResult Result)>> ActOneAsync(QueueingDbContext db, CounterJob job, List<TicketEvent> history, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +123,7 @@ internal sealed class CounterActionWriter
             var counter = await CounterQuery.For(db)(db, job.CounterId, cancellationToken);
             if (counter is null || !job.Actor.Scope.Includes(counter.BranchId))
             {
-                return Outcome<CounterActed>.NotFound(NoCounter);
+                return Outcome<(Counter, ActionResult)>.NotFound(NoCounter);
             }
 
             var current = await CurrentTicketQuery.For(db)(db, counter.Id, cancellationToken);
@@ -88,13 +131,13 @@ internal sealed class CounterActionWriter
             var result = await job.Perform(action);
             if (result.Refusal is { } refusal)
             {
-                return result.IsMissing ? Outcome<CounterActed>.NotFound(refusal) : Outcome<CounterActed>.Conflict(refusal);
+                return result.IsMissing ? Outcome<(Counter, ActionResult)>.NotFound(refusal) : Outcome<(Counter, ActionResult)>.Conflict(refusal);
             }
 
             counter.StaffMemberId = job.Actor.ActorId;
             await db.SaveChangesAsync(cancellationToken);
             history.AddRange(action.Recorded);
-            return Outcome<CounterActed>.Ok(new CounterActed(counter, result));
+            return Outcome<(Counter, ActionResult)>.Ok((counter, result));
         }
         finally
         {

@@ -19,7 +19,7 @@ internal sealed partial class CounterDesk(
     QueueingDbContext db,
     CounterActionWriter writer,
     IQueueEvents events,
-    IAuditTrail audit,
+    IAuditTrailInTransaction ledger,
     TicketCustomerNames names,
     TimeProvider time,
     ILogger<CounterDesk> logger)
@@ -30,6 +30,7 @@ internal sealed partial class CounterDesk(
     /// <summary>How far past its warning level a service's waiting tickets are counted; beyond, the console says "or more".</summary>
     public const int WarningCountBeyondLevel = 1000;
     private const string NoCounter = "There is no such counter.";
+    private const string LedgerDown = "The audit ledger could not record this action, so nothing was done. Try again shortly.";
     private const string NotHeld = "This counter does not hold a ticket in a state that allows this action.";
 
     // What call-next writes on the ticket it takes (CallNextAsync), each marked written on SQLite.
@@ -338,26 +339,28 @@ internal sealed partial class CounterDesk(
         StaffActor actor, Guid counterId, string auditAction, Func<CounterAction, Task<ActionResult>> perform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var acted = await writer.ActAsync(new CounterJob(actor, counterId, perform), cancellationToken);
+        Outcome<CounterActed> acted;
+        try
+        {
+            acted = await writer.ActAsync(new CounterJob(actor, counterId, auditAction, perform), cancellationToken);
+        }
+        catch (AuditUnavailableException)
+        {
+            // The entry would have committed with the action: neither did.
+            return Outcome<CounterActionView>.Unavailable(LedgerDown);
+        }
+
         if (acted.Kind != OutcomeKind.Ok)
         {
             return new Outcome<CounterActionView>(acted.Kind, null, acted.Detail);
         }
 
-        var (counter, result) = acted.Value!;
+        var (counter, result, receipt) = acted.Value!;
         LogAction(logger, auditAction, counter.Id, result.TicketId);
         events.Publish(new QueueChange(counter.BranchId, result.TicketId, counter.Id, result.Call));
-        // The entry is made durable while what the counter now holds is read; the answer waits for both.
-        var recorded = audit.RecordAsync(
-            new AuditEvent(
-                auditAction,
-                new AuditActor(AuditActorKind.Staff, actor.ActorId),
-                AuditOutcome.Success,
-                result.TicketId is null ? "counter" : "ticket",
-                (result.TicketId ?? counter.Id).ToString(),
-                ClientAddress: actor.ClientAddress,
-                BranchId: counter.BranchId.ToString()),
-            cancellationToken).AsTask();
+        // The entry committed with the action; what follows it (the anomaly rules) runs while
+        // what the counter now holds is read, and the answer waits for both.
+        var recorded = ledger.CommittedAsync(receipt, cancellationToken).AsTask();
         var held = ReadHeldAsync(counter.Id, cancellationToken);
         await Task.WhenAll(recorded, held);
         var (current, suspended) = await held;

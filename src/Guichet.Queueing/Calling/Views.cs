@@ -78,6 +78,9 @@ internal enum OutcomeKind
     NotFound,
     Conflict,
     Unprocessable,
+
+    /// <summary>The audit ledger could not record the action, so nothing was done.</summary>
+    Unavailable,
 }
 
 /// <summary>The result of a queue operation: a value, or why nothing changed.</summary>
@@ -90,4 +93,6 @@ internal sealed record Outcome<T>(OutcomeKind Kind, T? Value, string? Detail)
     public static Outcome<T> Conflict(string detail) => new(OutcomeKind.Conflict, default, detail);
 
     public static Outcome<T> Unprocessable(string detail) => new(OutcomeKind.Unprocessable, default, detail);
+
+    public static Outcome<T> Unavailable(string detail) => new(OutcomeKind.Unavailable, default, detail);
 }

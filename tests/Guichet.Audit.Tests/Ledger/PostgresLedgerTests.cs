@@ -39,6 +39,31 @@ public sealed class PostgresLedgerTests(PostgresServer server) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Entries_appended_in_other_transactions_while_the_writer_appends_keep_one_chain_that_verifies()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        await using var ledger = await LedgerFixture.CreateAsync(Settings(connectionString));
+        var inTransaction = ledger.Services.GetRequiredService<IAuditTrailInTransaction>();
+
+        async Task AppendInOwnTransactionAsync(int i)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await inTransaction.AppendAsync(transaction, [new AuditEvent("queue.ticket.call", LedgerFixture.Staff($"staff-{i}"), AuditOutcome.Success, "ticket", $"t-{i}")], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => i % 2 == 0
+            ? AppendInOwnTransactionAsync(i)
+            : ledger.RecordAsync("customer.lookup", resourceId: $"cus-{i}")));
+
+        var (exitCode, output) = await VerifyAsync(ledger, connectionString);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("intact: 60 entries", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_modified_entry_in_PostgreSQL_is_reported_at_its_sequence()
     {
         var connectionString = await server.CreateDatabaseAsync();
