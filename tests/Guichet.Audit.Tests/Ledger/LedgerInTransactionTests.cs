@@ -39,11 +39,7 @@ public sealed class LedgerInTransactionTests
                 await db.Entries.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
         }
 
-        await ledger.StopAsync();
-        await using var services = ledger.Reopen();
-        using var output = new StringWriter();
-        Assert.Equal(0, await AuditCommands.VerifyAsync(services, output, null, CancellationToken.None));
-        Assert.Contains("intact: 4 entries", output.ToString(), StringComparison.Ordinal);
+        await AssertIntactAsync(ledger, entries: 4);
     }
 
     [Fact]
@@ -63,11 +59,7 @@ public sealed class LedgerInTransactionTests
         var next = await ledger.RecordAsync("customer.reveal");
 
         Assert.Equal(2, next);
-        await ledger.StopAsync();
-        await using var services = ledger.Reopen();
-        using var output = new StringWriter();
-        Assert.Equal(0, await AuditCommands.VerifyAsync(services, output, null, CancellationToken.None));
-        Assert.Contains("intact: 2 entries", output.ToString(), StringComparison.Ordinal);
+        await AssertIntactAsync(ledger, entries: 2);
     }
 
     [Fact]
@@ -108,6 +100,16 @@ public sealed class LedgerInTransactionTests
 
         await using var db = ledger.CreateContext();
         Assert.Equal(0, await db.Entries.CountAsync());
+    }
+
+    /// <summary>Stops the writer and runs <c>audit verify</c> on the file, as an auditor would.</summary>
+    private static async Task AssertIntactAsync(LedgerFixture ledger, int entries)
+    {
+        await ledger.StopAsync();
+        await using var services = ledger.Reopen();
+        using var output = new StringWriter();
+        Assert.Equal(0, await AuditCommands.VerifyAsync(services, output, null, CancellationToken.None));
+        Assert.Contains($"intact: {entries} entries", output.ToString(), StringComparison.Ordinal);
     }
 
     private sealed class RecordingObserver : ILedgerObserver
