@@ -18,8 +18,8 @@ namespace Guichet.Audit.Ledger;
 /// A module that commits its own batch of actions appends their entries in its transaction
 /// instead (<see cref="IAuditTrailInTransaction"/>): the chain's tail is read there, under the
 /// same write lock (SQLite) or advisory lock (PostgreSQL) as this writer's batches, so the two
-/// never fork the chain. Checkpoints stay with this writer: its next batch or timer tick signs
-/// whatever was appended either way.
+/// never fork the chain. Checkpoints stay with this writer: an append that passes a multiple of
+/// <c>Audit:CheckpointEvery</c> wakes it, and its next batch or tick signs what was appended.
 /// </summary>
 internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransaction, IAsyncDisposable
 {
@@ -105,6 +105,12 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
             var entries = Chain(events, sequence, previous, LedgerHash.ToLedgerTime(time.GetUtcNow()));
             await using var model = store.CreateContext();
             await PreparedInsert.InsertAsync(model, transaction, entries, cancellationToken);
+            if (sequence / options.CheckpointEvery != entries[^1].Sequence / options.CheckpointEvery)
+            {
+                // Another Audit:CheckpointEvery entries: wake this writer to sign a checkpoint. Its
+                // batch waits for the caller's lock, so it sees these entries once they commit.
+                queue.Writer.TryWrite(Pending.Tick);
+            }
             return [.. entries.Select((entry, i) => new LedgerReceipt(events[i], entry))];
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException)

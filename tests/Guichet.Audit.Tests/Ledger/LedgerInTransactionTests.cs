@@ -85,6 +85,34 @@ public sealed class LedgerInTransactionTests
     }
 
     [Fact]
+    public async Task Appends_that_pass_a_multiple_of_the_checkpoint_count_get_a_checkpoint_without_another_record()
+    {
+        await using var ledger = await LedgerFixture.CreateAsync(new Dictionary<string, string?> { ["Audit:CheckpointEvery"] = "10" });
+        var inTransaction = ledger.Services.GetRequiredService<IAuditTrailInTransaction>();
+        await ledger.RecordAsync("customer.lookup");
+
+        using (var connection = ledger.OpenDatabase())
+        using (var transaction = connection.BeginTransaction())
+        {
+            await inTransaction.AppendAsync(transaction, [.. Enumerable.Repeat(Call, 11)], CancellationToken.None);
+            transaction.Commit();
+        }
+
+        // Only the writer's own wake-up can sign it: nothing else is recorded and the fake clock stands still.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        long? signed = null;
+        while (signed is null)
+        {
+            guard.Token.ThrowIfCancellationRequested();
+            await Task.Delay(20, guard.Token);
+            await using var db = ledger.CreateContext();
+            signed = await db.Checkpoints.Select(c => (long?)c.Sequence).MaxAsync(guard.Token);
+        }
+
+        Assert.Equal(12, signed);
+    }
+
+    [Fact]
     public async Task An_event_that_would_carry_a_personal_value_is_refused_before_anything_is_written()
     {
         await using var ledger = await LedgerFixture.CreateAsync();
