@@ -17,7 +17,8 @@ internal static class ConfigurationApi
     {
         var group = api.MapGroup("/configuration").WithTags("Queue (configuration)")
             .RequireAuthorization(QueueingPermissions.ManageBranch)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/branches", ListBranches).WithName("ListBranchConfigurations")
             .WithSummary("The branches in the caller's scope with their settings, services and counters.");
         group.MapPost("/branches", CreateBranch).WithName("CreateBranch")
@@ -93,6 +94,7 @@ internal static class ConfigurationApi
         {
             ConfigurationStatus.Ok => TypedResults.Created(location(result.Value!), result.Value),
             ConfigurationStatus.Invalid => TypedResults.ValidationProblem(result.Errors!, title: "The configuration is not valid; nothing was changed."),
+            ConfigurationStatus.Unavailable => TypedResults.Problem(result.FirstError, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Audit unavailable."),
             _ => ApiResults.NotFound($"There is no such {what}."),
         };
 
@@ -101,6 +103,7 @@ internal static class ConfigurationApi
         {
             ConfigurationStatus.Ok => TypedResults.Ok(result.Value!),
             ConfigurationStatus.Invalid => TypedResults.ValidationProblem(result.Errors!, title: "The configuration is not valid; nothing was changed."),
+            ConfigurationStatus.Unavailable => TypedResults.Problem(result.FirstError, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Audit unavailable."),
             _ => ApiResults.NotFound($"There is no such {what}."),
         };
 }

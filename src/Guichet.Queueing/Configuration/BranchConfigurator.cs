@@ -6,15 +6,20 @@ using Guichet.Queueing.Domain;
 using Guichet.Queueing.Live;
 using Guichet.Queueing.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Guichet.Queueing.Configuration;
 
-/// <summary>See <see cref="IBranchConfiguration"/>.</summary>
+/// <summary>
+/// See <see cref="IBranchConfiguration"/>. Every change and its ledger entry are written in one
+/// transaction (P5): both are durable or neither is, and a change the ledger cannot record is
+/// not made (<see cref="AuditUnavailableException"/>).
+/// </summary>
 internal sealed class BranchConfigurator(
     QueueingDbContext db,
     QueueWriteGate gate,
     IQueueEvents events,
-    IAuditTrail audit,
+    IAuditTrailInTransaction ledger,
     TimeProvider time) : IBranchConfiguration
 {
     public async Task<IReadOnlyList<BranchSettings>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -51,13 +56,23 @@ internal sealed class BranchConfigurator(
             ShowMaskedNames = valid.ShowMaskedNames,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        using (await gate.EnterAsync(cancellationToken))
+        AuditReceipt recorded;
+        try
         {
-            db.Branches.Add(branch);
-            await db.SaveChangesAsync(cancellationToken);
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                db.Branches.Add(branch);
+                recorded = await CommitWithEntryAsync(transaction, Entry(user, clientAddress, "queue.branch.created", "branch", branch.Id, branch.Id), cancellationToken);
+            }
+        }
+        catch (AuditUnavailableException)
+        {
+            db.ChangeTracker.Clear();
+            return ConfigurationResult<BranchSettings>.Unavailable();
         }
 
-        await AfterChangeAsync(user, clientAddress, "queue.branch.created", "branch", branch.Id, branch.Id, cancellationToken);
+        await AfterChangeAsync(recorded, branch.Id, cancellationToken);
         return ConfigurationResult<BranchSettings>.Ok(await SettingsAsync(branch, cancellationToken));
     }
 
@@ -65,28 +80,38 @@ internal sealed class BranchConfigurator(
     {
         ArgumentNullException.ThrowIfNull(input);
         Branch? branch;
-        using (await gate.EnterAsync(cancellationToken))
+        AuditReceipt recorded;
+        try
         {
-            branch = await InScope(BranchScope.FromPrincipal(user)).FirstOrDefaultAsync(b => b.Id == branchId, cancellationToken);
-            if (branch is null)
+            using (await gate.EnterAsync(cancellationToken))
             {
-                return ConfigurationResult<BranchSettings>.NotFound();
-            }
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                branch = await InScope(BranchScope.FromPrincipal(user)).FirstOrDefaultAsync(b => b.Id == branchId, cancellationToken);
+                if (branch is null)
+                {
+                    return ConfigurationResult<BranchSettings>.NotFound();
+                }
 
-            var errors = ConfigurationRules.Validate(input, out var valid);
-            if (errors.Count > 0)
-            {
-                return ConfigurationResult<BranchSettings>.Invalid(errors);
-            }
+                var errors = ConfigurationRules.Validate(input, out var valid);
+                if (errors.Count > 0)
+                {
+                    return ConfigurationResult<BranchSettings>.Invalid(errors);
+                }
 
-            branch.Name = valid.Name;
-            branch.TimeZoneId = valid.TimeZone;
-            branch.OpeningHours = valid.OpeningHours;
-            branch.ShowMaskedNames = valid.ShowMaskedNames;
-            await db.SaveChangesAsync(cancellationToken);
+                branch.Name = valid.Name;
+                branch.TimeZoneId = valid.TimeZone;
+                branch.OpeningHours = valid.OpeningHours;
+                branch.ShowMaskedNames = valid.ShowMaskedNames;
+                recorded = await CommitWithEntryAsync(transaction, Entry(user, clientAddress, "queue.branch.updated", "branch", branch.Id, branch.Id), cancellationToken);
+            }
+        }
+        catch (AuditUnavailableException)
+        {
+            db.ChangeTracker.Clear();
+            return ConfigurationResult<BranchSettings>.Unavailable();
         }
 
-        await AfterChangeAsync(user, clientAddress, "queue.branch.updated", "branch", branch.Id, branch.Id, cancellationToken);
+        await AfterChangeAsync(recorded, branch.Id, cancellationToken);
         return ConfigurationResult<BranchSettings>.Ok(await SettingsAsync(branch, cancellationToken));
     }
 
@@ -123,51 +148,60 @@ internal sealed class BranchConfigurator(
     {
         ArgumentNullException.ThrowIfNull(input);
         Service? service;
-        using (await gate.EnterAsync(cancellationToken))
+        AuditReceipt recorded;
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await InScope(BranchScope.FromPrincipal(user)).AnyAsync(b => b.Id == branchId, cancellationToken))
+            using (await gate.EnterAsync(cancellationToken))
             {
-                return ConfigurationResult<ServiceSettings>.NotFound();
-            }
-
-            var errors = ConfigurationRules.Validate(input, out var valid);
-            if (valid.Prefix is { } prefix
-                && await db.Services.AnyAsync(s => s.BranchId == branchId && s.Prefix == prefix && s.Id != serviceId, cancellationToken))
-            {
-                errors["prefix"] = [$"Another service of this branch already uses the prefix {prefix}."];
-            }
-
-            if (errors.Count > 0)
-            {
-                return ConfigurationResult<ServiceSettings>.Invalid(errors);
-            }
-
-            if (serviceId is { } id)
-            {
-                service = await db.Services.FirstAsync(s => s.Id == id, cancellationToken);
-            }
-            else
-            {
-                var order = await db.Services.Where(s => s.BranchId == branchId).MaxAsync(s => (int?)s.DisplayOrder, cancellationToken) ?? 0;
-                service = new Service
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (!await InScope(BranchScope.FromPrincipal(user)).AnyAsync(b => b.Id == branchId, cancellationToken))
                 {
-                    Id = Guid.CreateVersion7(time.GetUtcNow()),
-                    BranchId = branchId,
-                    Name = valid.Name,
-                    BusinessType = valid.BusinessType,
-                    Prefix = valid.Prefix!,
-                    DisplayOrder = order + 1,
-                };
-                db.Services.Add(service);
-            }
+                    return ConfigurationResult<ServiceSettings>.NotFound();
+                }
 
-            valid.ApplyTo(service);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                var errors = ConfigurationRules.Validate(input, out var valid);
+                if (valid.Prefix is { } prefix
+                    && await db.Services.AnyAsync(s => s.BranchId == branchId && s.Prefix == prefix && s.Id != serviceId, cancellationToken))
+                {
+                    errors["prefix"] = [$"Another service of this branch already uses the prefix {prefix}."];
+                }
+
+                if (errors.Count > 0)
+                {
+                    return ConfigurationResult<ServiceSettings>.Invalid(errors);
+                }
+
+                if (serviceId is { } id)
+                {
+                    service = await db.Services.FirstAsync(s => s.Id == id, cancellationToken);
+                }
+                else
+                {
+                    var order = await db.Services.Where(s => s.BranchId == branchId).MaxAsync(s => (int?)s.DisplayOrder, cancellationToken) ?? 0;
+                    service = new Service
+                    {
+                        Id = Guid.CreateVersion7(time.GetUtcNow()),
+                        BranchId = branchId,
+                        Name = valid.Name,
+                        BusinessType = valid.BusinessType,
+                        Prefix = valid.Prefix!,
+                        DisplayOrder = order + 1,
+                    };
+                    db.Services.Add(service);
+                }
+
+                valid.ApplyTo(service);
+                var action = serviceId is null ? "queue.service.created" : "queue.service.updated";
+                recorded = await CommitWithEntryAsync(transaction, Entry(user, clientAddress, action, "service", service.Id, branchId), cancellationToken);
+            }
+        }
+        catch (AuditUnavailableException)
+        {
+            db.ChangeTracker.Clear();
+            return ConfigurationResult<ServiceSettings>.Unavailable();
         }
 
-        await AfterChangeAsync(user, clientAddress, serviceId is null ? "queue.service.created" : "queue.service.updated", "service", service.Id, branchId, cancellationToken);
+        await AfterChangeAsync(recorded, branchId, cancellationToken);
         return ConfigurationResult<ServiceSettings>.Ok(Settings(service));
     }
 
@@ -176,78 +210,96 @@ internal sealed class BranchConfigurator(
     {
         ArgumentNullException.ThrowIfNull(input);
         Counter? counter;
-        using (await gate.EnterAsync(cancellationToken))
+        AuditReceipt recorded;
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await InScope(BranchScope.FromPrincipal(user)).AnyAsync(b => b.Id == branchId, cancellationToken))
+            using (await gate.EnterAsync(cancellationToken))
             {
-                return ConfigurationResult<CounterSettings>.NotFound();
-            }
-
-            var errors = ConfigurationRules.Validate(input, out var valid);
-            if (valid.WindowNumber is { } window
-                && await db.Counters.AnyAsync(c => c.BranchId == branchId && c.WindowNumber == window && c.Id != counterId, cancellationToken))
-            {
-                errors["windowNumber"] = [$"Another counter of this branch is already window {window}."];
-            }
-
-            if (valid.ServiceIds.Count > 0)
-            {
-                var ids = valid.ServiceIds;
-                var known = await db.Services.CountAsync(s => s.BranchId == branchId && ids.Contains(s.Id), cancellationToken);
-                if (known != ids.Count)
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (!await InScope(BranchScope.FromPrincipal(user)).AnyAsync(b => b.Id == branchId, cancellationToken))
                 {
-                    errors["serviceIds"] = ["Every service of a counter must be a service of this branch."];
+                    return ConfigurationResult<CounterSettings>.NotFound();
                 }
-            }
 
-            if (errors.Count > 0)
-            {
-                return ConfigurationResult<CounterSettings>.Invalid(errors);
-            }
-
-            if (counterId is { } id)
-            {
-                counter = await db.Counters.Include(c => c.Services).FirstAsync(c => c.Id == id, cancellationToken);
-                counter.Name = valid.Name;
-                counter.WindowNumber = valid.WindowNumber!.Value;
-                counter.Services.RemoveAll(s => !valid.ServiceIds.Contains(s.ServiceId));
-                counter.Services.AddRange(valid.ServiceIds.Where(s => counter.Services.All(c => c.ServiceId != s)).Select(s => new CounterService { ServiceId = s }));
-            }
-            else
-            {
-                counter = new Counter
+                var errors = ConfigurationRules.Validate(input, out var valid);
+                if (valid.WindowNumber is { } window
+                    && await db.Counters.AnyAsync(c => c.BranchId == branchId && c.WindowNumber == window && c.Id != counterId, cancellationToken))
                 {
-                    Id = Guid.CreateVersion7(time.GetUtcNow()),
-                    BranchId = branchId,
-                    Name = valid.Name,
-                    WindowNumber = valid.WindowNumber!.Value,
-                    Services = [.. valid.ServiceIds.Select(s => new CounterService { ServiceId = s })],
-                };
-                db.Counters.Add(counter);
-            }
+                    errors["windowNumber"] = [$"Another counter of this branch is already window {window}."];
+                }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                if (valid.ServiceIds.Count > 0)
+                {
+                    var ids = valid.ServiceIds;
+                    var known = await db.Services.CountAsync(s => s.BranchId == branchId && ids.Contains(s.Id), cancellationToken);
+                    if (known != ids.Count)
+                    {
+                        errors["serviceIds"] = ["Every service of a counter must be a service of this branch."];
+                    }
+                }
+
+                if (errors.Count > 0)
+                {
+                    return ConfigurationResult<CounterSettings>.Invalid(errors);
+                }
+
+                if (counterId is { } id)
+                {
+                    counter = await db.Counters.Include(c => c.Services).FirstAsync(c => c.Id == id, cancellationToken);
+                    counter.Name = valid.Name;
+                    counter.WindowNumber = valid.WindowNumber!.Value;
+                    counter.Services.RemoveAll(s => !valid.ServiceIds.Contains(s.ServiceId));
+                    counter.Services.AddRange(valid.ServiceIds.Where(s => counter.Services.All(c => c.ServiceId != s)).Select(s => new CounterService { ServiceId = s }));
+                }
+                else
+                {
+                    counter = new Counter
+                    {
+                        Id = Guid.CreateVersion7(time.GetUtcNow()),
+                        BranchId = branchId,
+                        Name = valid.Name,
+                        WindowNumber = valid.WindowNumber!.Value,
+                        Services = [.. valid.ServiceIds.Select(s => new CounterService { ServiceId = s })],
+                    };
+                    db.Counters.Add(counter);
+                }
+
+                var action = counterId is null ? "queue.counter.created" : "queue.counter.updated";
+                recorded = await CommitWithEntryAsync(transaction, Entry(user, clientAddress, action, "counter", counter.Id, branchId), cancellationToken);
+            }
+        }
+        catch (AuditUnavailableException)
+        {
+            db.ChangeTracker.Clear();
+            return ConfigurationResult<CounterSettings>.Unavailable();
         }
 
-        await AfterChangeAsync(user, clientAddress, counterId is null ? "queue.counter.created" : "queue.counter.updated", "counter", counter.Id, branchId, cancellationToken);
+        await AfterChangeAsync(recorded, branchId, cancellationToken);
         return ConfigurationResult<CounterSettings>.Ok(Settings(counter));
     }
 
     private IQueryable<Branch> InScope(BranchScope scope) =>
         db.Branches.Where(b => scope.AllBranches || scope.BranchIds.Contains(b.Id));
 
-    /// <summary>Live screens re-read the branch; the ledger records who changed what (ids only).</summary>
-    private async Task AfterChangeAsync(
-        ClaimsPrincipal user, string? clientAddress, string action, string resourceType, Guid resourceId, Guid branchId, CancellationToken cancellationToken)
+    /// <summary>Saves the change and its ledger entry (ids only), and commits them together.</summary>
+    private async Task<AuditReceipt> CommitWithEntryAsync(IDbContextTransaction transaction, AuditEvent entry, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        var recorded = await ledger.AppendAsync(transaction.GetDbTransaction(), [entry], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return recorded[0];
+    }
+
+    /// <summary>Live screens re-read the branch; the anomaly rules see the committed entry.</summary>
+    private async Task AfterChangeAsync(AuditReceipt recorded, Guid branchId, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         events.Publish(new QueueChange(branchId));
-        await audit.RecordAsync(
-            new AuditEvent(action, ActorOf(user), AuditOutcome.Success, resourceType, resourceId.ToString(), ClientAddress: clientAddress, BranchId: branchId.ToString()),
-            cancellationToken);
+        await ledger.CommittedAsync(recorded, cancellationToken);
     }
+
+    private static AuditEvent Entry(ClaimsPrincipal user, string? clientAddress, string action, string resourceType, Guid resourceId, Guid branchId) =>
+        new(action, ActorOf(user), AuditOutcome.Success, resourceType, resourceId.ToString(), ClientAddress: clientAddress, BranchId: branchId.ToString());
 
     private static AuditActor ActorOf(ClaimsPrincipal user)
     {

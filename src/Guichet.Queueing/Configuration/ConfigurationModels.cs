@@ -59,6 +59,9 @@ public enum ConfigurationStatus
 
     /// <summary>The input is not valid; <see cref="ConfigurationResult{T}.Errors"/> says why, per field.</summary>
     Invalid,
+
+    /// <summary>The audit ledger could not record the change, so it was not made; <see cref="ConfigurationResult{T}.Errors"/> says so.</summary>
+    Unavailable,
 }
 
 /// <summary>The outcome of a configuration change: the saved settings, or why nothing changed.</summary>
@@ -69,6 +72,12 @@ public sealed record ConfigurationResult<T>(ConfigurationStatus Status, T? Value
     internal static ConfigurationResult<T> NotFound() => new(ConfigurationStatus.NotFound, default, null);
 
     internal static ConfigurationResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(ConfigurationStatus.Invalid, default, errors);
+
+    internal static ConfigurationResult<T> Unavailable() =>
+        new(ConfigurationStatus.Unavailable, default, new Dictionary<string, string[]> { ["ledger"] = [LedgerDown] });
+
+    /// <summary>Why an <see cref="ConfigurationStatus.Unavailable"/> change was not made.</summary>
+    internal const string LedgerDown = "The audit ledger could not record this change, so it was not made. Try again shortly.";
 
     /// <summary>The first error, for a page's one-line message.</summary>
     public string? FirstError => Errors?.Values.SelectMany(e => e).FirstOrDefault();

@@ -22,7 +22,9 @@ public sealed class ConfigurationApiTests
         {
             if (audit is not null)
             {
+                // Changes write their entries in their own transaction; recorded after it here.
                 builder.Services.AddSingleton<IAuditTrail>(audit);
+                builder.Services.AddSingleton<IAuditTrailInTransaction>(new AfterCommitAuditTrail(audit));
             }
         });
 

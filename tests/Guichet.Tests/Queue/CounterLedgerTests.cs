@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Tests.Queue;
 
-/// <summary>A counter action and its ledger entry are written in one transaction.</summary>
+/// <summary>A staff change (a counter action, a configuration change) and its ledger entry are written in one transaction.</summary>
 public sealed class CounterLedgerTests
 {
     [Fact]
@@ -49,6 +49,30 @@ public sealed class CounterLedgerTests
         Assert.Empty(callEntries);
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
         Assert.Equal("A001", (await call.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentTicket").GetProperty("number").GetString());
+    }
+
+    [Fact]
+    public async Task When_the_ledger_cannot_write_a_configuration_change_answers_503_and_is_not_made()
+    {
+        await using var server = await QueueApiHost.StartAsync();
+        using var client = server.CreateClient();
+        var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
+        var manager = await ConfigurationApiTests.ApiKeyAsync(server, StaffRole.BranchManager, branchId);
+        var counter = new { name = "Test window 77", windowNumber = 77, serviceIds = new[] { services["A"] } };
+        await QueryAsync(server, "CREATE TRIGGER test_refuse_entries BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END");
+
+        using var refused = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/counters", manager, counter);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        var windows = await QueryAsync(server, "SELECT CAST(WindowNumber AS TEXT) FROM queue_counters WHERE WindowNumber = 77");
+        await QueryAsync(server, "DROP TRIGGER test_refuse_entries");
+        using var created = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/counters", manager, counter);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains("not made", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(windows);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal([$"counter:{id}"], await QueryAsync(server, "SELECT resource_type || ':' || resource_id FROM audit_entries WHERE action = 'queue.counter.created'"));
     }
 
     private static async Task<(Guid BranchId, Guid CounterId, string CounterStaff)> HallWithOneTicketAsync(GuichetServer server, HttpClient client)
