@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Data.Common;
 using Guichet.Hosting;
+using Guichet.Privacy.Auditing;
 using Guichet.Privacy.Keys;
 using Microsoft.Extensions.Options;
 
@@ -61,6 +62,8 @@ internal sealed class ExpectedErrors(CommandLineAction inner) : AsynchronousComm
                 case KeyProviderException:
                 case HostConfigurationException:
                     return OneLine(current.Message);
+                case AuditUnavailableException:
+                    return OneLine(current.Message) + " Nothing was done.";
                 case OptionsValidationException invalid:
                     return "invalid configuration: " + OneLine(string.Join(" ", invalid.Failures));
                 case DbException database:

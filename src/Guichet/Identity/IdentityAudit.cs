@@ -1,11 +1,17 @@
 using System.Security.Claims;
 using Guichet.Privacy.Access;
 using Guichet.Privacy.Auditing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Guichet.Identity;
 
-/// <summary>Writes this module's accountability events (identifiers only, never a secret).</summary>
-internal sealed class IdentityAudit(IAuditTrail trail, IHttpContextAccessor accessor)
+/// <summary>
+/// Writes this module's accountability events (identifiers only, never a secret). A change to who
+/// may do what (an API key, a device) is saved with its entry in one transaction
+/// (<see cref="ChangeWithEntryAsync{T}"/>, P5): both are durable or neither is.
+/// </summary>
+internal sealed class IdentityAudit(IAuditTrail trail, IAuditTrailInTransaction ledger, IHttpContextAccessor accessor)
 {
     public ValueTask<long> RecordAsync(
         string action,
@@ -14,20 +20,57 @@ internal sealed class IdentityAudit(IAuditTrail trail, IHttpContextAccessor acce
         string? resourceType = null,
         string? resourceId = null,
         string? branchId = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        trail.RecordAsync(Event(action, outcome, actor, resourceType, resourceId, branchId), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in a transaction on <paramref name="db"/>, writes the entry
+    /// <paramref name="entryOf"/> makes of its result in the same transaction, and commits both;
+    /// an <paramref name="entryOf"/> of null says the change made nothing, and nothing is written.
+    /// </summary>
+    /// <exception cref="AuditUnavailableException">The entry could not be written: nothing was changed.</exception>
+    public async Task<T> ChangeWithEntryAsync<T>(DbContext db, Func<Task<T>> change, Func<T, AuditEvent?> entryOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(entryOf);
+        AuditReceipt? recorded = null;
+        T result;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            result = await change();
+            if (entryOf(result) is not { } entry)
+            {
+                return result;
+            }
+
+            recorded = (await ledger.AppendAsync(transaction.GetDbTransaction(), [entry], cancellationToken))[0];
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await ledger.CommittedAsync(recorded, cancellationToken);
+        return result;
+    }
+
+    /// <summary>An entry of this module: the caller's address and trace from the current request, if any.</summary>
+    public AuditEvent Event(
+        string action,
+        AuditOutcome outcome,
+        AuditActor? actor = null,
+        string? resourceType = null,
+        string? resourceId = null,
+        string? branchId = null)
     {
         var context = accessor.HttpContext;
-        return trail.RecordAsync(
-            new AuditEvent(
-                action,
-                actor ?? ActorOf(context?.User),
-                outcome,
-                resourceType,
-                resourceId,
-                ClientAddress: context?.Connection.RemoteIpAddress?.ToString(),
-                CorrelationId: context?.TraceIdentifier,
-                BranchId: branchId),
-            cancellationToken);
+        return new AuditEvent(
+            action,
+            actor ?? ActorOf(context?.User),
+            outcome,
+            resourceType,
+            resourceId,
+            ClientAddress: context?.Connection.RemoteIpAddress?.ToString(),
+            CorrelationId: context?.TraceIdentifier,
+            BranchId: branchId);
     }
 
     public static AuditActor Staff(string userId) => new(AuditActorKind.Staff, userId);

@@ -54,6 +54,37 @@ public sealed class ExpectedErrorTests
     }
 
     [Fact]
+    public async Task An_api_key_the_ledger_cannot_record_is_not_made_and_the_verb_says_so_in_one_line()
+    {
+        var dataDirectory = TestDirectories.Create();
+        var passphraseFile = Path.Combine(dataDirectory, "passphrase.txt");
+        await File.WriteAllTextAsync(passphraseFile, RightPassphrase);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "guichet.json"), $$"""{ "Privacy": { "PassphraseFile": "{{passphraseFile}}" } }""");
+        Assert.Equal(0, await RunAsync(["db", "migrate", "--data-dir", dataDirectory], new StringWriter()));
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "guichet.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER test_refuse_entries BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var error = new StringWriter();
+
+        var exitCode = await RunAsync(["apikey", "create", "--name", "crm", "--role", "CounterStaff", "--branch", "branch-a", "--data-dir", dataDirectory], error);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("guichet: ", line, StringComparison.Ordinal);
+        Assert.Contains("Nothing was done.", line, StringComparison.Ordinal);
+        await using var check = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "guichet.db")};Mode=ReadOnly;Pooling=False");
+        await check.OpenAsync();
+        await using var keys = check.CreateCommand();
+        keys.CommandText = "SELECT COUNT(*) FROM GuichetApiKeys";
+        Assert.Equal(0L, (long)(await keys.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task A_sealed_key_file_without_any_passphrase_names_the_settings_to_give()
     {
         var dataDirectory = TestDirectories.Create();

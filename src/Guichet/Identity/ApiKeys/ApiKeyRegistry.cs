@@ -46,8 +46,11 @@ internal sealed class ApiKeyRegistry(GuichetIdentityDbContext db, TimeProvider t
             OwnerUserId = ownerUserId,
         };
         db.ApiKeys.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync("apikey.create", AuditOutcome.Success, actor, "apikey", row.Id.ToString(), branchId, cancellationToken);
+        await audit.ChangeWithEntryAsync(
+            db,
+            () => db.SaveChangesAsync(cancellationToken),
+            _ => audit.Event("apikey.create", AuditOutcome.Success, actor, "apikey", row.Id.ToString(), branchId),
+            cancellationToken);
         return new IssuedApiKey(row.Id, $"{KeyPrefix}{row.Id:N}_{secret}", row.ExpiresAt);
     }
 
@@ -76,9 +79,11 @@ internal sealed class ApiKeyRegistry(GuichetIdentityDbContext db, TimeProvider t
     public async Task<bool> RevokeAsync(Guid id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var revoked = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
-        await audit.RecordAsync("apikey.revoke", revoked == 1 ? AuditOutcome.Success : AuditOutcome.Failure, actor, "apikey", id.ToString(), cancellationToken: cancellationToken);
+        var revoked = await audit.ChangeWithEntryAsync(
+            db,
+            () => db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken),
+            count => audit.Event("apikey.revoke", count == 1 ? AuditOutcome.Success : AuditOutcome.Failure, actor, "apikey", id.ToString()),
+            cancellationToken);
         return revoked == 1;
     }
 

@@ -33,8 +33,11 @@ internal sealed class DeviceRegistry(GuichetIdentityDbContext db, TimeProvider t
             ExpiresAt = now + options.CurrentValue.DeviceCodeLifetime,
         };
         db.DeviceEnrolmentCodes.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync("device.code.issue", AuditOutcome.Success, actor, "device-code", row.Id.ToString(), branchId, cancellationToken);
+        await audit.ChangeWithEntryAsync(
+            db,
+            () => db.SaveChangesAsync(cancellationToken),
+            _ => audit.Event("device.code.issue", AuditOutcome.Success, actor, "device-code", row.Id.ToString(), branchId),
+            cancellationToken);
         return code;
     }
 
@@ -49,26 +52,39 @@ internal sealed class DeviceRegistry(GuichetIdentityDbContext db, TimeProvider t
             row = await db.DeviceEnrolmentCodes.AsNoTracking().FirstOrDefaultAsync(c => c.CodeHash == hash, cancellationToken);
         }
 
+        // The code's use, the device and its ledger entry commit together: a code is never
+        // spent on a device that was not made.
         var device = new EnrolledDevice { Id = Guid.NewGuid() };
-        var consumed = row is not null && row.ExpiresAt > now && await db.DeviceEnrolmentCodes
-            .Where(c => c.Id == row.Id && c.UsedAt == null && c.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now).SetProperty(c => c.DeviceId, device.Id), cancellationToken) == 1;
-        if (!consumed)
+        var secret = Secrets.New();
+        var enrolled = row is not null && row.ExpiresAt > now && await audit.ChangeWithEntryAsync(
+            db,
+            async () =>
+            {
+                var consumed = await db.DeviceEnrolmentCodes
+                    .Where(c => c.Id == row.Id && c.UsedAt == null && c.ExpiresAt > now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now).SetProperty(c => c.DeviceId, device.Id), cancellationToken) == 1;
+                if (consumed)
+                {
+                    device.Name = row.Name;
+                    device.BranchId = row.BranchId;
+                    device.Kind = row.Kind;
+                    device.CreatedAt = now;
+                    device.LastSeenAt = now;
+                    device.CredentialHash = Secrets.Hash(secret);
+                    db.Devices.Add(device);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                return consumed;
+            },
+            consumed => consumed ? audit.Event("device.enrol", AuditOutcome.Success, new AuditActor(AuditActorKind.Device, device.Id.ToString()), "device", device.Id.ToString(), device.BranchId) : null,
+            cancellationToken);
+        if (!enrolled)
         {
             await audit.RecordAsync("device.enrol", AuditOutcome.Failure, resourceType: "device-code", resourceId: row?.Id.ToString(), branchId: row?.BranchId, cancellationToken: cancellationToken);
             return null;
         }
 
-        var secret = Secrets.New();
-        device.Name = row!.Name;
-        device.BranchId = row.BranchId;
-        device.Kind = row.Kind;
-        device.CreatedAt = now;
-        device.LastSeenAt = now;
-        device.CredentialHash = Secrets.Hash(secret);
-        db.Devices.Add(device);
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync("device.enrol", AuditOutcome.Success, new AuditActor(AuditActorKind.Device, device.Id.ToString()), "device", device.Id.ToString(), device.BranchId, cancellationToken);
         return new DeviceEnrolment(device.Id, $"{CredentialPrefix}{device.Id:N}_{secret}", device.BranchId, device.Kind);
     }
 
@@ -98,9 +114,11 @@ internal sealed class DeviceRegistry(GuichetIdentityDbContext db, TimeProvider t
     public async Task<bool> RevokeAsync(Guid id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var revoked = await db.Devices.Where(d => d.Id == id && d.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, now), cancellationToken);
-        await audit.RecordAsync("device.revoke", revoked == 1 ? AuditOutcome.Success : AuditOutcome.Failure, actor, "device", id.ToString(), cancellationToken: cancellationToken);
+        var revoked = await audit.ChangeWithEntryAsync(
+            db,
+            () => db.Devices.Where(d => d.Id == id && d.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(d => d.RevokedAt, now), cancellationToken),
+            count => audit.Event("device.revoke", count == 1 ? AuditOutcome.Success : AuditOutcome.Failure, actor, "device", id.ToString()),
+            cancellationToken);
         return revoked == 1;
     }
 
