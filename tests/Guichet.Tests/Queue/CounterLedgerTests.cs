@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Guichet.Privacy.Access;
 using Guichet.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guichet.Tests.Queue;
@@ -22,7 +21,7 @@ public sealed class CounterLedgerTests
         var ticketId = (await call.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentTicket").GetProperty("ticketId").GetString();
 
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
-        var entries = await QueryAsync(server, "SELECT resource_type || ':' || resource_id || ':' || branch_id FROM audit_entries WHERE action = 'queue.ticket.call'");
+        var entries = await DatabaseFile.QueryAsync(server, "SELECT resource_type || ':' || resource_id || ':' || branch_id FROM audit_entries WHERE action = 'queue.ticket.call'");
         Assert.Equal([$"ticket:{ticketId}:{branchId}"], entries);
     }
 
@@ -32,14 +31,14 @@ public sealed class CounterLedgerTests
         await using var server = await QueueApiHost.StartAsync();
         using var client = server.CreateClient();
         var (_, counterId, counterStaff) = await HallWithOneTicketAsync(server, client);
-        await QueryAsync(server, "CREATE TRIGGER test_refuse_entries BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END");
+        await DatabaseFile.QueryAsync(server, "CREATE TRIGGER test_refuse_entries BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END");
 
         using var refused = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/counters/{counterId}/call-next", counterStaff, new { });
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        await QueryAsync(server, "DROP TRIGGER test_refuse_entries");
+        await DatabaseFile.QueryAsync(server, "DROP TRIGGER test_refuse_entries");
         using var state = await ConfigurationApiTests.SendAsync(client, HttpMethod.Get, $"/api/v1/counters/{counterId}", counterStaff, null);
         var afterRefusal = await state.Content.ReadFromJsonAsync<JsonElement>();
-        var callEntries = await QueryAsync(server, "SELECT action FROM audit_entries WHERE action = 'queue.ticket.call'");
+        var callEntries = await DatabaseFile.QueryAsync(server, "SELECT action FROM audit_entries WHERE action = 'queue.ticket.call'");
         using var call = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/counters/{counterId}/call-next", counterStaff, new { });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -59,12 +58,12 @@ public sealed class CounterLedgerTests
         var (branchId, services) = await QueueApiHost.DemoHallAsync(client);
         var manager = await ConfigurationApiTests.ApiKeyAsync(server, StaffRole.BranchManager, branchId);
         var counter = new { name = "Test window 77", windowNumber = 77, serviceIds = new[] { services["A"] } };
-        await QueryAsync(server, "CREATE TRIGGER test_refuse_entries BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END");
+        await DatabaseFile.QueryAsync(server, "CREATE TRIGGER test_refuse_entries BEFORE INSERT ON audit_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END");
 
         using var refused = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/counters", manager, counter);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        var windows = await QueryAsync(server, "SELECT CAST(WindowNumber AS TEXT) FROM queue_counters WHERE WindowNumber = 77");
-        await QueryAsync(server, "DROP TRIGGER test_refuse_entries");
+        var windows = await DatabaseFile.QueryAsync(server, "SELECT CAST(WindowNumber AS TEXT) FROM queue_counters WHERE WindowNumber = 77");
+        await DatabaseFile.QueryAsync(server, "DROP TRIGGER test_refuse_entries");
         using var created = await ConfigurationApiTests.SendAsync(client, HttpMethod.Post, $"/api/v1/configuration/branches/{branchId}/counters", manager, counter);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
@@ -72,7 +71,7 @@ public sealed class CounterLedgerTests
         Assert.Contains("not made", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(windows);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal([$"counter:{id}"], await QueryAsync(server, "SELECT resource_type || ':' || resource_id FROM audit_entries WHERE action = 'queue.counter.created'"));
+        Assert.Equal([$"counter:{id}"], await DatabaseFile.QueryAsync(server, "SELECT resource_type || ':' || resource_id FROM audit_entries WHERE action = 'queue.counter.created'"));
     }
 
     private static async Task<(Guid BranchId, Guid CounterId, string CounterStaff)> HallWithOneTicketAsync(GuichetServer server, HttpClient client)
@@ -83,21 +82,5 @@ public sealed class CounterLedgerTests
         var counterStaff = await ConfigurationApiTests.ApiKeyAsync(server, StaffRole.CounterStaff, branchId);
         var counterId = (await QueueApiTests.WithDbAsync(server, db => db.Counters.OrderBy(c => c.WindowNumber).FirstAsync())).Id;
         return (branchId, counterId, counterStaff);
-    }
-
-    private static async Task<List<string>> QueryAsync(GuichetServer server, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "guichet.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
     }
 }
