@@ -4,6 +4,7 @@ using Guichet.Audit.Storage;
 using Guichet.Privacy.Auditing;
 using Guichet.Privacy.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ namespace Guichet.Audit.Ledger;
 /// </summary>
 internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransaction, IAsyncDisposable
 {
-    // The chain's last entry, read with ADO.NET where another module's transaction is the one open.
+    // The chain's last entry, read with ADO.NET on whichever transaction is appending.
     private const string TailSql = "SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1";
 
     // Advisory lock that serialises appends across instances sharing a PostgreSQL store.
@@ -95,22 +96,15 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
         EnsureStarted();
         try
         {
-            var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
-            if (store.IsPostgres)
-            {
-                await ExecuteAsync(connection, transaction, PostgresAppendLock, cancellationToken);
-            }
-
-            var (sequence, previous) = await ReadTailAsync(connection, transaction, cancellationToken);
-            var entries = Chain(events, sequence, previous, LedgerHash.ToLedgerTime(time.GetUtcNow()));
             await using var model = store.CreateContext();
-            await PreparedInsert.InsertAsync(model, transaction, entries, cancellationToken);
-            if (sequence / options.CheckpointEvery != entries[^1].Sequence / options.CheckpointEvery)
+            var (entries, sequence, _) = await AppendChainedAsync(model, transaction, events, LedgerHash.ToLedgerTime(time.GetUtcNow()), cancellationToken);
+            if ((sequence - entries.Length) / options.CheckpointEvery != sequence / options.CheckpointEvery)
             {
                 // Another Audit:CheckpointEvery entries: wake this writer to sign a checkpoint. Its
                 // batch waits for the caller's lock, so it sees these entries once they commit.
                 queue.Writer.TryWrite(Pending.Tick);
             }
+
             return [.. entries.Select((entry, i) => new LedgerReceipt(events[i], entry))];
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException)
@@ -207,12 +201,8 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
         }
     }
 
-    // Compiled: both run in every batch, inside the ledger's serial stage that every audited
+    // Compiled: it runs in every batch, inside the ledger's serial stage that every audited
     // action waits on.
-    private static readonly CompiledQuery<Func<AuditDbContext, CancellationToken, Task<ChainTail?>>> TailQuery = new(() =>
-        EF.CompileAsyncQuery((AuditDbContext db, CancellationToken _) => db.Entries.AsNoTracking()
-            .OrderByDescending(e => e.Sequence).Select(e => new ChainTail(e.Sequence, e.Hash)).FirstOrDefault()));
-
     private static readonly CompiledQuery<Func<AuditDbContext, CancellationToken, Task<CheckpointTail?>>> LastCheckpointQuery = new(() =>
         EF.CompileAsyncQuery((AuditDbContext db, CancellationToken _) => db.Checkpoints.AsNoTracking()
             .OrderByDescending(c => c.Sequence).Select(c => new CheckpointTail(c.Sequence, c.CreatedAt)).FirstOrDefault()));
@@ -225,22 +215,9 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
         // sleep in SQLite's busy handler while a counter action's batch commits.
         using var turn = store.WriteTurn is { } sqlite ? await sqlite.EnterAsync(CancellationToken.None) : default;
         await using var transaction = await db.Database.BeginTransactionAsync();
-        if (db.IsPostgres)
-        {
-            await db.Database.ExecuteSqlRawAsync(PostgresAppendLock);
-        }
-
-        // The tail is read inside the transaction: another process appending to the same
-        // database (a CLI verb, another instance) can never fork the chain.
-        var tail = await TailQuery.For(db)(db, CancellationToken.None);
         var now = LedgerHash.ToLedgerTime(time.GetUtcNow());
-        var entries = Chain([.. batch.Select(p => p.Event!)], tail?.Sequence ?? 0, tail?.Hash ?? LedgerHash.Genesis, now);
-        var sequence = entries.Length == 0 ? tail?.Sequence ?? 0 : entries[^1].Sequence;
-        var previous = entries.Length == 0 ? tail?.Hash ?? LedgerHash.Genesis : entries[^1].Hash;
-
-        // One statement prepared for the whole batch, where SaveChanges would prepare one per
-        // entry: this is the serial stage every audited action waits on.
-        await PreparedInsert.InsertAsync(db, entries, CancellationToken.None);
+        var (entries, sequence, previous) = await AppendChainedAsync(
+            db, transaction.GetDbTransaction(), [.. batch.Select(p => p.Event!)], now, CancellationToken.None);
         var checkpoint = canSign ? await CheckpointIfDueAsync(db, sequence, previous, now) : null;
         if (checkpoint is not null)
         {
@@ -257,9 +234,41 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
         return entries;
     }
 
-    /// <summary>The events as entries following the tail: each one's hash covers the one before.</summary>
-    private static LedgerEntry[] Chain(IReadOnlyList<AuditEvent> events, long sequence, byte[] previous, DateTime now)
+    /// <summary>
+    /// Appends the events to the chain in <paramref name="transaction"/>, this writer's own or
+    /// another module's: on PostgreSQL it first takes the appenders' advisory lock; the tail is
+    /// read inside the transaction, so another appender (a CLI verb, another instance, a batch
+    /// of counter actions) can never fork the chain; each entry's hash covers the one before; all
+    /// go in one prepared statement, where SaveChanges would prepare one per entry.
+    /// </summary>
+    /// <param name="model">Gives the entries' table; its own connection is not used.</param>
+    /// <param name="transaction">The open transaction the entries commit or roll back with.</param>
+    /// <param name="events">The events, in order; none for a batch that only checks checkpoints.</param>
+    /// <param name="now">The entries' time.</param>
+    /// <param name="cancellationToken">Stops the append.</param>
+    /// <returns>The entries, and the chain's last sequence and hash after them.</returns>
+    private async Task<(LedgerEntry[] Entries, long Sequence, byte[] Hash)> AppendChainedAsync(
+        AuditDbContext model, DbTransaction transaction, IReadOnlyList<AuditEvent> events, DateTime now, CancellationToken cancellationToken)
     {
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has no connection.");
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (store.IsPostgres)
+        {
+            command.CommandText = PostgresAppendLock;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        command.CommandText = TailSql;
+        var (sequence, previous) = (0L, LedgerHash.Genesis);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                (sequence, previous) = (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+            }
+        }
+
         var entries = new LedgerEntry[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -269,26 +278,8 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
             entries[i] = entry;
         }
 
-        return entries;
-    }
-
-    private static async Task<(long Sequence, byte[] Hash)> ReadTailAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = TailSql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
-            : (0, LedgerHash.Genesis);
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await PreparedInsert.InsertAsync(model, transaction, entries, cancellationToken);
+        return (entries, sequence, previous);
     }
 
     private async Task<CheckpointRecord?> CheckpointIfDueAsync(AuditDbContext db, long sequence, byte[] hash, DateTime now)
@@ -322,9 +313,6 @@ internal sealed partial class LedgerWriter : IAuditTrail, IAuditTrailInTransacti
             return false;
         }
     }
-
-    /// <summary>The last entry of the chain: the next entry's sequence and previous hash follow from it.</summary>
-    private sealed record ChainTail(long Sequence, byte[] Hash);
 
     private sealed record CheckpointTail(long Sequence, DateTime CreatedAt);
 

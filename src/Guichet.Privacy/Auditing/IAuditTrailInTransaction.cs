@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Guichet.Privacy.Auditing;
 
@@ -26,6 +27,26 @@ public interface IAuditTrailInTransaction
     /// <summary>What follows a committed entry (the anomaly rules), called once the transaction has committed.</summary>
     /// <exception cref="AuditUnavailableException">The entry could not be recorded (only where it is recorded here).</exception>
     ValueTask CommittedAsync(AuditReceipt receipt, CancellationToken cancellationToken);
+}
+
+/// <summary>One change and its one entry, on an EF Core transaction.</summary>
+public static class AuditTrailInTransactionExtensions
+{
+    /// <summary>
+    /// Writes <paramref name="entry"/> in <paramref name="transaction"/> and commits it with the
+    /// change already saved there. Hand the receipt to <see cref="IAuditTrailInTransaction.CommittedAsync"/>
+    /// once outside any write lock (the anomaly rules may record entries of their own).
+    /// </summary>
+    /// <exception cref="AuditUnavailableException">The entry could not be written: nothing was committed.</exception>
+    public static async Task<AuditReceipt> CommitWithEntryAsync(
+        this IAuditTrailInTransaction ledger, IDbContextTransaction transaction, AuditEvent entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var recorded = await ledger.AppendAsync(transaction.GetDbTransaction(), [entry], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return recorded[0];
+    }
 }
 
 /// <summary>An event handed to <see cref="IAuditTrailInTransaction.AppendAsync"/>; the trail that wrote it knows the rest.</summary>

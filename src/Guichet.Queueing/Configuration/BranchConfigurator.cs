@@ -285,9 +285,7 @@ internal sealed class BranchConfigurator(
     private async Task<AuditReceipt> CommitWithEntryAsync(IDbContextTransaction transaction, AuditEvent entry, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        var recorded = await ledger.AppendAsync(transaction.GetDbTransaction(), [entry], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return recorded[0];
+        return await ledger.CommitWithEntryAsync(transaction, entry, cancellationToken);
     }
 
     /// <summary>Live screens re-read the branch; the anomaly rules see the committed entry.</summary>

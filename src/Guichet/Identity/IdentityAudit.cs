@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Guichet.Privacy.Access;
 using Guichet.Privacy.Auditing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Guichet.Identity;
 
@@ -34,7 +33,7 @@ internal sealed class IdentityAudit(IAuditTrail trail, IAuditTrailInTransaction 
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(entryOf);
-        AuditReceipt? recorded = null;
+        AuditReceipt recorded;
         T result;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -44,8 +43,7 @@ internal sealed class IdentityAudit(IAuditTrail trail, IAuditTrailInTransaction 
                 return result;
             }
 
-            recorded = (await ledger.AppendAsync(transaction.GetDbTransaction(), [entry], cancellationToken))[0];
-            await transaction.CommitAsync(cancellationToken);
+            recorded = await ledger.CommitWithEntryAsync(transaction, entry, cancellationToken);
         }
 
         await ledger.CommittedAsync(recorded, cancellationToken);
